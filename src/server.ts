@@ -1,0 +1,21 @@
+import closeWithGrace from 'close-with-grace'
+import type { Config } from './config.js'
+import { isEmpty, loadDemoData } from './demo/demoData.js'
+import { openRuntime } from './runtime.js'
+import { buildApp } from './web/app.js'
+
+/** Migrates, optionally loads the demo data into an empty database, and serves until told to stop. */
+export async function serve(config: Config, options: { demoIfEmpty: boolean }): Promise<void> {
+  const runtime = await openRuntime(config)
+  if (options.demoIfEmpty && (await isEmpty(runtime.db))) {
+    const { inserted } = await loadDemoData(runtime.db, runtime.clock, config.la.code)
+    console.log(`Loaded the demo data set (${String(inserted)} records).`)
+  }
+  const app = await buildApp({ config, services: runtime.services, clock: runtime.clock })
+  closeWithGrace({ delay: 10_000 }, async ({ err }) => {
+    if (err) app.log.error({ err }, 'shutting down after an error')
+    await app.close()
+    await runtime.close()
+  })
+  await app.listen({ port: config.port, host: config.host })
+}

@@ -1,0 +1,19 @@
+import { createAdminService } from './adminService.js'
+import type { Deps } from './deps.js'
+import { createHealthService } from './healthService.js'
+import { createSessionService } from './sessionService.js'
+import { createSingleListService } from './singleListService.js'
+import { createUserService } from './userService.js'
+
+/** The composition root: every service, built once from the same dependencies. */
+export function createServices(deps: Deps) {
+  return {
+    admin: createAdminService(deps),
+    health: createHealthService(deps),
+    sessions: createSessionService(deps),
+    singleList: createSingleListService(deps),
+    users: createUserService(deps),
+  }
+}
+
+export type Services = ReturnType<typeof createServices>

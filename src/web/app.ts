@@ -1,0 +1,82 @@
+import fastifyStatic from '@fastify/static'
+import formbody from '@fastify/formbody'
+import Fastify, { type FastifyInstance } from 'fastify'
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod'
+import { randomUUID } from 'node:crypto'
+import { join } from 'node:path'
+import type { Config } from '../config.js'
+import type { Clock } from '../domain/clock.js'
+import type { Services } from '../services/index.js'
+import { setUpAuth } from './plugins/auth.js'
+import { setUpErrors } from './plugins/errors.js'
+import { setUpHealth } from './plugins/health.js'
+import { setUpRequestContext } from './plugins/requestContext.js'
+import { setUpSecurity } from './plugins/security.js'
+import { setUpSession } from './plugins/session.js'
+import { projectRoot, setUpViews, setUpViewLocals } from './plugins/views.js'
+import { webRoutes } from './routes/index.js'
+import './types.js'
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/
+
+export interface AppOptions {
+  config: Config
+  services: Services
+  clock: Clock
+  logger?: boolean
+}
+
+/**
+ * The web application: plugins in a fixed, readable order, then routes. Health probes and the
+ * API sit outside the browser context, so they never create a session or need a CSRF token.
+ */
+export async function buildApp({ config, services, clock, logger = true }: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: logger
+      ? {
+          level: config.logLevel,
+          // URLs carry ids and references only, never names; bodies and cookies are never logged.
+          redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'],
+        }
+      : false,
+    genReqId: request => {
+      const given = request.headers['x-request-id']
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID()
+    },
+    trustProxy: config.production,
+    bodyLimit: 1_048_576,
+    connectionTimeout: 30_000,
+    requestTimeout: 30_000,
+  })
+  app.setValidatorCompiler(validatorCompiler)
+  app.setSerializerCompiler(serializerCompiler)
+
+  setUpRequestContext(app)
+  setUpHealth(app, services)
+  await setUpSecurity(app, config)
+  await app.register(fastifyStatic, {
+    root: join(projectRoot, 'dist/public'),
+    prefix: '/assets/',
+    maxAge: config.production ? '1d' : 0,
+    index: false,
+  })
+  await app.register(fastifyStatic, {
+    root: join(projectRoot, 'node_modules/govuk-frontend/dist/govuk/assets/images'),
+    prefix: '/assets/govuk/images/',
+    decorateReply: false,
+    index: false,
+  })
+  await setUpViews(app, config)
+  setUpErrors(app)
+
+  // The browser context: sessions, CSRF, the signed-in person, pages.
+  await app.register(async web => {
+    await web.register(formbody)
+    await setUpSession(web, config, services)
+    setUpAuth(web, services, clock)
+    setUpViewLocals(web)
+    await web.register(webRoutes, { services, config })
+  })
+
+  return app
+}

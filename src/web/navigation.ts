@@ -1,0 +1,15 @@
+import { can } from '../domain/access.js'
+import type { Actor } from '../domain/actor.js'
+
+export interface NavItem {
+  href: string
+  text: string
+}
+
+/** The service navigation: only the places this person's role can use. */
+export function navItems(actor: Actor): NavItem[] {
+  const items: NavItem[] = []
+  if (can(actor, 'single-list:view')) items.push({ href: '/cases', text: 'Single List' })
+  if (can(actor, 'admin:users')) items.push({ href: '/admin', text: 'Administration' })
+  return items
+}

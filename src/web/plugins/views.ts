@@ -1,0 +1,49 @@
+import view from '@fastify/view'
+import type { FastifyInstance } from 'fastify'
+import nunjucks from 'nunjucks'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { Config } from '../../config.js'
+import { ROLES, isRole } from '../../domain/roles.js'
+import { formatDate, formatDateTime } from '../format.js'
+import { navItems } from '../navigation.js'
+
+/** Views are read from src/ in both the dev server and the compiled build (dist/ and src/ are siblings). */
+export const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '../../..')
+
+export async function setUpViews(app: FastifyInstance, config: Config): Promise<void> {
+  await app.register(view, {
+    engine: { nunjucks },
+    templates: [join(projectRoot, 'src/web/views'), join(projectRoot, 'node_modules/govuk-frontend/dist')],
+    options: {
+      autoescape: true,
+      noCache: !config.production,
+      onConfigure: (env: nunjucks.Environment) => {
+        env.addGlobal('serviceName', 'Children missing education')
+        env.addGlobal('laName', config.la.name)
+        env.addGlobal('navItems', navItems)
+        env.addFilter('govukDate', formatDate)
+        env.addFilter('dateTime', formatDateTime)
+        env.addFilter('roleLabel', (role: string) => (isRole(role) ? ROLES[role] : role))
+        env.addFilter('pluralise', (n: number, one: string, many: string) => `${String(n)} ${n === 1 ? one : many}`)
+      },
+    },
+  })
+  // Pages rendered outside the browser context (a 404 for an unknown address) still need the CSP nonce.
+  app.addHook('onRequest', async (_request, reply) => {
+    reply.locals = { cspNonce: reply.cspNonce.script }
+  })
+}
+
+/** Values every page needs: the CSP nonce for the template's inline script, who is signed in, a CSRF token. */
+export function setUpViewLocals(app: FastifyInstance): void {
+  app.addHook('preHandler', async (request, reply) => {
+    reply.locals = {
+      ...reply.locals,
+      cspNonce: reply.cspNonce.script,
+      actor: request.actor,
+      csrfToken: reply.generateCsrf(),
+      currentPath: request.url.split('?')[0],
+    }
+  })
+}

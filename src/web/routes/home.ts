@@ -1,0 +1,26 @@
+import type { FastifyInstance } from 'fastify'
+import { can } from '../../domain/access.js'
+import type { Actor } from '../../domain/actor.js'
+import type { RouteOptions } from './index.js'
+
+/** Where each person starts: the page their role works from. */
+export function homeFor(actor: Actor): string {
+  if (can(actor, 'single-list:view')) return '/cases'
+  if (can(actor, 'admin:users')) return '/admin'
+  return '/start'
+}
+
+export async function homeRoutes(app: FastifyInstance, _options: RouteOptions): Promise<void> {
+  app.get('/', async (request, reply) => {
+    if (!request.actor) return reply.redirect('/sign-in')
+    return reply.redirect(homeFor(request.actor))
+  })
+
+  app.get('/start', async (request, reply) => {
+    if (!request.actor) return reply.redirect('/sign-in')
+    return reply.view('pages/start.njk', {})
+  })
+
+  app.get('/accessibility', async (_request, reply) => reply.view('pages/accessibility.njk', {}))
+  app.get('/privacy', async (_request, reply) => reply.view('pages/privacy.njk', {}))
+}

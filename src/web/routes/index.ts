@@ -1,0 +1,18 @@
+import type { FastifyInstance } from 'fastify'
+import type { Config } from '../../config.js'
+import type { Services } from '../../services/index.js'
+import { authRoutes } from './auth.js'
+import { caseRoutes } from './cases.js'
+import { homeRoutes } from './home.js'
+
+export interface RouteOptions {
+  services: Services
+  config: Config
+}
+
+/** Pages, grouped by journey. */
+export async function webRoutes(app: FastifyInstance, options: RouteOptions): Promise<void> {
+  await app.register(homeRoutes, options)
+  await app.register(authRoutes, options)
+  await app.register(caseRoutes, options)
+}
