@@ -358,9 +358,11 @@ export function validateSaoStep(
 
   const last = history[history.length - 1]
   if (!last) {
-    const first = version.stages[0]?.key
-    if (next.stageKey !== first && next.stageKey !== version.restartAt) {
-      return { ok: false, problem: `${version.name} starts with "${findStage(version, first ?? '')?.title ?? ''}"` }
+    // The statutory notice may be served without informal enquiries first, so both may open a process.
+    const starts = [...new Set([version.stages[0]?.key, version.restartAt])]
+    if (!starts.includes(next.stageKey)) {
+      const titles = starts.map(k => `"${findStage(version, k ?? '')?.title ?? ''}"`).join(' or ')
+      return { ok: false, problem: `${version.name} starts with ${titles}` }
     }
   } else {
     const lastStage = findStage(version, last.stageKey)

@@ -1,12 +1,16 @@
 import fastifyStatic from '@fastify/static'
+import swagger from '@fastify/swagger'
+import swaggerUi from '@fastify/swagger-ui'
 import formbody from '@fastify/formbody'
 import Fastify, { type FastifyInstance } from 'fastify'
-import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod'
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod'
 import { randomUUID } from 'node:crypto'
 import { join } from 'node:path'
 import type { Config } from '../config.js'
 import type { Clock } from '../domain/clock.js'
 import type { Services } from '../services/index.js'
+import { enforceAccess, requireAccessDeclarations } from './access.js'
+import { apiRoutes } from './api/index.js'
 import { setUpAuth } from './plugins/auth.js'
 import { setUpErrors } from './plugins/errors.js'
 import { setUpHealth } from './plugins/health.js'
@@ -69,11 +73,30 @@ export async function buildApp({ config, services, clock, logger = true }: AppOp
   await setUpViews(app, config)
   setUpErrors(app)
 
+  // The OpenAPI document is generated from the API routes' zod schemas.
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'onroll API',
+        description: 'Children missing education: referrals, cases and the rules engine. See docs/api.md.',
+        version: '1',
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+    },
+    transform: jsonSchemaTransform,
+  })
+
+  // The API context: Bearer tokens, rate limits, problem+json. No session, no CSRF.
+  await app.register(apiRoutes, { prefix: '/api/v1', services, config })
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true, uiConfig: { deepLinking: false } })
+
   // The browser context: sessions, CSRF, the signed-in person, pages.
   await app.register(async web => {
+    requireAccessDeclarations(web)
     await web.register(formbody)
     await setUpSession(web, config, services)
     setUpAuth(web, services, clock)
+    web.addHook('preHandler', enforceAccess)
     setUpViewLocals(web)
     await web.register(webRoutes, { services, config })
   })

@@ -198,7 +198,7 @@ describe('validateSaoStep', () => {
     expect(check([], 'serve-order', '2026-05-01')).toEqual({
       ok: false,
       problem:
-        'School attendance order (Education Act 1996 ss437-443) starts with "Informal enquiries with the parent"',
+        'School attendance order (Education Act 1996 ss437-443) starts with "Informal enquiries with the parent" or "Notice requiring the parent to satisfy the LA"',
     })
   })
 

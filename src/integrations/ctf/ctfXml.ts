@@ -49,6 +49,7 @@ const compact = (element: XmlElement): XmlElement | undefined =>
 
 function addressElement(address: CtfAddress): XmlElement {
   const lines: XmlElement = {}
+  // The CTF has no sixth line; validateCtf reports a longer address before the file is built.
   address.lines.slice(0, MAX_ADDRESS_LINES).forEach((line, i) => {
     lines[`AddressLine${i + 1}`] = line
   })

@@ -1,5 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { can, type Permission } from '../../domain/access.js'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { Actor } from '../../domain/actor.js'
 import type { Clock } from '../../domain/clock.js'
 import type { Services } from '../../services/index.js'
@@ -34,22 +33,6 @@ export function setUpAuth(app: FastifyInstance, services: Services, clock: Clock
     if (!last || now.getTime() - Date.parse(last) > LAST_SEEN_RESOLUTION_MS)
       request.session.set('lastSeenAt', now.toISOString())
   })
-}
-
-/** Route guard: anonymous visitors go to sign-in; signed-in people without the permission get a 403. */
-export function requireSignIn(request: FastifyRequest, reply: FastifyReply): Actor | undefined {
-  if (request.actor) return request.actor
-  if (request.method === 'GET') request.session.set('returnTo', request.url)
-  void reply.redirect('/sign-in')
-  return undefined
-}
-
-export function requirePermission(permission: Permission) {
-  return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
-    const actor = requireSignIn(request, reply)
-    if (!actor) return reply
-    if (!can(actor, permission)) throw new ForbiddenError(permission)
-  }
 }
 
 /** The caller of a service: who (from the session or token) and from where (request id and address). */

@@ -30,7 +30,7 @@ export async function authRoutes(app: FastifyInstance, { services, config }: Rou
     return returnTo ?? (actor ? homeFor(actor) : '/')
   }
 
-  app.get('/sign-in', async (request, reply) => {
+  app.get('/sign-in', { config: { access: 'public' } }, async (request, reply) => {
     if (request.actor) return reply.redirect(homeFor(request.actor))
     const demoUsers = config.demoSignIn ? await services.users.demoUsers() : []
     return reply.view('pages/auth/sign-in.njk', {
@@ -40,7 +40,7 @@ export async function authRoutes(app: FastifyInstance, { services, config }: Rou
     })
   })
 
-  app.get('/sign-in/oidc', async (request, reply) => {
+  app.get('/sign-in/oidc', { config: { access: 'public' } }, async (request, reply) => {
     if (!oidc) return reply.redirect('/sign-in')
     try {
       const { url, pending } = await oidc.start()
@@ -52,7 +52,7 @@ export async function authRoutes(app: FastifyInstance, { services, config }: Rou
     }
   })
 
-  app.get('/sign-in/callback', async (request, reply) => {
+  app.get('/sign-in/callback', { config: { access: 'public' } }, async (request, reply) => {
     const pending = request.session.get('oidc')
     if (!oidc || !pending) return reply.redirect('/sign-in')
     request.session.set('oidc', undefined)
@@ -73,7 +73,7 @@ export async function authRoutes(app: FastifyInstance, { services, config }: Rou
     return reply.redirect(await establish(request, result.user))
   })
 
-  app.post('/sign-in/demo', async (request, reply) => {
+  app.post('/sign-in/demo', { config: { access: 'public' } }, async (request, reply) => {
     if (!config.demoSignIn) return reply.code(404).view('pages/errors/not-found.njk', {})
     const body = z.object({ userId: z.string().min(1) }).safeParse(request.body)
     const users = await services.users.demoUsers()
@@ -91,12 +91,12 @@ export async function authRoutes(app: FastifyInstance, { services, config }: Rou
     return reply.redirect(await establish(request, result.user))
   })
 
-  app.get('/sign-in/refused', async (request, reply) => {
+  app.get('/sign-in/refused', { config: { access: 'public' } }, async (request, reply) => {
     const { reason } = refusedQuery.parse(request.query)
     return reply.code(403).view('pages/auth/refused.njk', { reason })
   })
 
-  app.post('/sign-out', async (request, reply) => {
+  app.post('/sign-out', { config: { access: 'public' } }, async (request, reply) => {
     const everywhere = (request.body as Record<string, unknown> | undefined)?.everywhere === 'yes'
     if (request.actor) {
       await services.users.recordSignOut(request.actor, request.context, everywhere)
@@ -106,7 +106,7 @@ export async function authRoutes(app: FastifyInstance, { services, config }: Rou
     return reply.redirect('/signed-out')
   })
 
-  app.get('/signed-out', async (_request, reply) => reply.view('pages/auth/signed-out.njk', {}))
+  app.get('/signed-out', { config: { access: 'public' } }, async (_request, reply) => reply.view('pages/auth/signed-out.njk', {}))
 }
 
 function groupByOrganisation(users: UserWithAccess[]) {

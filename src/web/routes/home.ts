@@ -11,16 +11,13 @@ export function homeFor(actor: Actor): string {
 }
 
 export async function homeRoutes(app: FastifyInstance, _options: RouteOptions): Promise<void> {
-  app.get('/', async (request, reply) => {
+  app.get('/', { config: { access: 'public' } }, async (request, reply) => {
     if (!request.actor) return reply.redirect('/sign-in')
     return reply.redirect(homeFor(request.actor))
   })
 
-  app.get('/start', async (request, reply) => {
-    if (!request.actor) return reply.redirect('/sign-in')
-    return reply.view('pages/start.njk', {})
-  })
+  app.get('/start', { config: { access: 'signed-in' } }, async (_request, reply) => reply.view('pages/start.njk', {}))
 
-  app.get('/accessibility', async (_request, reply) => reply.view('pages/accessibility.njk', {}))
-  app.get('/privacy', async (_request, reply) => reply.view('pages/privacy.njk', {}))
+  app.get('/accessibility', { config: { access: 'public' } }, async (_request, reply) => reply.view('pages/accessibility.njk', {}))
+  app.get('/privacy', { config: { access: 'public' } }, async (_request, reply) => reply.view('pages/privacy.njk', {}))
 }

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import type { Config } from '../../config.js'
 import type { Services } from '../../services/index.js'
+import { adminRoutes } from './admin.js'
 import { authRoutes } from './auth.js'
 import { caseRoutes } from './cases.js'
 import { homeRoutes } from './home.js'
@@ -15,4 +16,5 @@ export async function webRoutes(app: FastifyInstance, options: RouteOptions): Pr
   await app.register(homeRoutes, options)
   await app.register(authRoutes, options)
   await app.register(caseRoutes, options)
+  await app.register(adminRoutes, options)
 }

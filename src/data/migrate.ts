@@ -1,0 +1,21 @@
+import { Migrator, type Migration, type MigrationProvider } from 'kysely'
+import type { Db } from './db.js'
+import * as m001 from './migrations/001_foundation.js'
+import * as m002 from './migrations/002_people_and_access.js'
+import * as m003 from './migrations/003_audit.js'
+
+/** Migrations are imported, not read from disk, so the compiled build and the tests run the same set. */
+const migrations: Record<string, Migration> = {
+  '001_foundation': m001,
+  '002_people_and_access': m002,
+  '003_audit': m003,
+}
+
+const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) }
+
+export async function migrateToLatest(db: Db): Promise<string[]> {
+  const migrator = new Migrator({ db, provider })
+  const { error, results } = await migrator.migrateToLatest()
+  if (error) throw error instanceof Error ? error : new Error('Migration failed', { cause: error })
+  return (results ?? []).filter(r => r.status === 'Success').map(r => r.migrationName)
+}

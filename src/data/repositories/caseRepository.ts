@@ -1,0 +1,59 @@
+import { sql, type Kysely } from 'kysely'
+import { OPEN_STATUSES } from '../../domain/caseStatus.js'
+import type { Database } from '../schema.js'
+
+export interface SingleListQuery {
+  laCode: string
+  page: number
+  pageSize: number
+}
+
+export interface SingleListRow {
+  caseId: string
+  reference: string
+  status: string
+  priority: string | null
+  referredOn: string
+  childId: string
+  firstName: string
+  lastName: string
+  dateOfBirth: string
+  schoolName: string | null
+}
+
+export async function listOpenCases(
+  db: Kysely<Database>,
+  q: SingleListQuery,
+): Promise<{ rows: SingleListRow[]; total: number }> {
+  const base = db
+    .selectFrom('cases')
+    .innerJoin('children', 'children.id', 'cases.child_id')
+    .leftJoin('organisations as school', 'school.id', 'cases.school_id')
+    .where('cases.la_code', '=', q.laCode)
+    .where('cases.status', 'in', OPEN_STATUSES)
+
+  const [rows, count] = await Promise.all([
+    base
+      .select([
+        'cases.id as caseId',
+        'cases.reference as reference',
+        'cases.status as status',
+        'cases.priority as priority',
+        'cases.referred_on as referredOn',
+        'children.id as childId',
+        'children.first_name as firstName',
+        'children.last_name as lastName',
+        'children.date_of_birth as dateOfBirth',
+        'school.name as schoolName',
+      ])
+      // Awaiting triage first, then urgent to routine, then oldest referral: the child waiting longest is seen first.
+      .orderBy(sql`case cases.priority when 'urgent' then 1 when 'high' then 2 when 'routine' then 3 else 0 end`)
+      .orderBy('cases.referred_on')
+      .orderBy('cases.reference')
+      .limit(q.pageSize)
+      .offset((q.page - 1) * q.pageSize)
+      .execute(),
+    base.select(eb => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ])
+  return { rows, total: count.n }
+}

@@ -1,0 +1,161 @@
+/**
+ * The database as Kysely sees it. Conventions (same on both engines): text UUID keys,
+ * dates as 'YYYY-MM-DD' text, instants as UTC ISO text, booleans as 0/1 integers,
+ * JSON as text. Every record about a child carries its LA code.
+ */
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely'
+
+export interface OrganisationTable {
+  id: string
+  la_code: string
+  /** 'la' | 'school' | 'partner' */
+  kind: string
+  name: string
+  urn: string | null
+  establishment_number: string | null
+  school_type: string | null
+  phase: string | null
+  agency_type: string | null
+  email: string | null
+  phone: string | null
+  calendar_id: string | null
+  active: Generated<number>
+  created_at: string
+  updated_at: string
+}
+
+export interface ChildTable {
+  id: string
+  la_code: string
+  first_name: string
+  last_name: string
+  other_names: string | null
+  date_of_birth: string
+  gender: string | null
+  ethnicity: string | null
+  upn: string | null
+  former_upn: string | null
+  ehcp: Generated<number>
+  free_school_meals: Generated<number>
+  cp_plan: Generated<number>
+  child_in_need: Generated<number>
+  looked_after: Generated<number>
+  social_worker: string | null
+  /** Lower-case "last first" with accents and punctuation removed: the Single List search key. */
+  name_key: string
+  family_id: string | null
+  created_at: string
+  updated_at: string
+  version: Generated<number>
+}
+
+export interface CaseTable {
+  id: string
+  reference: string
+  la_code: string
+  child_id: string
+  status: string
+  priority: string | null
+  priority_reason: string | null
+  school_id: string | null
+  referrer_org_id: string | null
+  referral_id: string | null
+  referred_on: string
+  assigned_to: string | null
+  next_action: string | null
+  next_action_due: string | null
+  triage_due: string | null
+  flag_cp_plan: Generated<number>
+  flag_looked_after: Generated<number>
+  flag_ehcp: Generated<number>
+  flag_believed_abroad: Generated<number>
+  flag_lead_professional: Generated<number>
+  outcome: string | null
+  closed_on: string | null
+  created_at: string
+  updated_at: string
+  version: Generated<number>
+}
+
+export interface UserTable {
+  id: string
+  organisation_id: string
+  email: string
+  name: string
+  phone: string | null
+  active: Generated<number>
+  last_sign_in_at: string | null
+  created_at: string
+  updated_at: string
+}
+
+export interface UserRoleTable {
+  user_id: string
+  role: string
+}
+
+export interface SessionTable {
+  id_hash: string
+  user_id: string | null
+  data: string
+  created_at: string
+  expires_at: string
+}
+
+export interface ApiTokenTable {
+  id: string
+  name: string
+  organisation_id: string
+  roles: string
+  token_hash: string
+  created_by: string | null
+  created_at: string
+  last_used_at: string | null
+  revoked_at: string | null
+}
+
+export interface AuditEventTable {
+  seq: number
+  id: string
+  at: string
+  actor_id: string | null
+  actor_kind: string
+  roles: string
+  organisation_id: string | null
+  la_code: string | null
+  action: string
+  child_id: string | null
+  case_id: string | null
+  detail: string | null
+  request_id: string | null
+  client_ip: string | null
+  prev_hash: string
+  hash: string
+}
+
+export interface AuditHeadTable {
+  id: number
+  seq: number
+  hash: string
+}
+
+export interface Database {
+  audit_head: AuditHeadTable
+  organisations: OrganisationTable
+  children: ChildTable
+  cases: CaseTable
+  users: UserTable
+  user_roles: UserRoleTable
+  sessions: SessionTable
+  api_tokens: ApiTokenTable
+  audit_events: AuditEventTable
+}
+
+export type Organisation = Selectable<OrganisationTable>
+export type NewOrganisation = Insertable<OrganisationTable>
+export type Child = Selectable<ChildTable>
+export type NewChild = Insertable<ChildTable>
+export type Case = Selectable<CaseTable>
+export type NewCase = Insertable<CaseTable>
+export type CaseUpdate = Updateable<CaseTable>
+export type User = Selectable<UserTable>
