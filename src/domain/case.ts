@@ -841,7 +841,9 @@ function checkInput(
     case 'accept':
       return {
         problems: [],
-        timeline: facts.priority ? `Referral accepted as ${lower(PRIORITIES[facts.priority])}` : 'Referral accepted',
+        timeline: facts.priority
+          ? `Referral accepted, priority ${lower(PRIORITIES[facts.priority])}`
+          : 'Referral accepted',
       }
     case 'return-incomplete': {
       const reasons = (input.reasons ?? []).map(r => r.trim()).filter(r => r !== '')
@@ -896,7 +898,7 @@ function checkInput(
       if (reason === '') problems.push('Enter why the family is not resident in the area')
       return {
         problems,
-        timeline: `Passed to ${(input.receivingLa ?? '').trim()}, the family not being resident in the area: ${reason}`,
+        timeline: `Passed to ${(input.receivingLa ?? '').trim()}; the family is not resident in the area: ${reason}`,
       }
     }
   }

@@ -76,7 +76,8 @@ export type ReferrerKind = keyof typeof REFERRER_KINDS
  * missing education with the team to contact instead. Worded for any referrer.
  */
 export const EDUCATION_STATUSES: Record<EducationStatus, string> = {
-  'stopped-attending': 'On a school roll but has stopped attending, and where the child is is not known or not confirmed',
+  'stopped-attending':
+    'On a school roll but has stopped attending, and where the child is is not known or not confirmed',
   'left-destination-unknown':
     'Has left a school or been taken off its roll, and where the child has gone is not known or not confirmed',
   'not-on-roll': 'Not on the roll of any school or alternative provision, as far as you know',
@@ -121,9 +122,10 @@ export const RECEIVED_HOW = {
 } as const
 export type ReceivedHow = keyof typeof RECEIVED_HOW
 export type ReceivedOnBehalfHow = Exclude<ReceivedHow, 'online'>
-export const RECEIVED_ON_BEHALF_HOW = codesOf(RECEIVED_HOW).filter(
-  (h): h is ReceivedOnBehalfHow => h !== 'online',
-) as [ReceivedOnBehalfHow, ...ReceivedOnBehalfHow[]]
+export const RECEIVED_ON_BEHALF_HOW = codesOf(RECEIVED_HOW).filter((h): h is ReceivedOnBehalfHow => h !== 'online') as [
+  ReceivedOnBehalfHow,
+  ...ReceivedOnBehalfHow[],
+]
 
 /**
  * UK places of departure with international passenger services, for "airport or port". Airports

@@ -1,4 +1,6 @@
 import { createAdminService } from './adminService.js'
+import { createAuditService } from './auditService.js'
+import { createCaseService } from './caseService.js'
 import type { Deps } from './deps.js'
 import { createHealthService } from './healthService.js'
 import { createSessionService } from './sessionService.js'
@@ -9,6 +11,8 @@ import { createUserService } from './userService.js'
 export function createServices(deps: Deps) {
   return {
     admin: createAdminService(deps),
+    audit: createAuditService(deps),
+    cases: createCaseService(deps),
     health: createHealthService(deps),
     sessions: createSessionService(deps),
     singleList: createSingleListService(deps),

@@ -1,8 +1,8 @@
 import { can } from '../domain/access.js'
-import { CASE_STATUSES, PRIORITIES, isCaseStatus, isPriority } from '../domain/caseStatus.js'
 import { ageOn } from '../domain/dates.js'
 import { listOpenCases } from '../data/repositories/caseRepository.js'
 import { audit } from './audit.js'
+import { priorityLabel, stageLabel } from './caseService.js'
 import type { Caller, Deps } from './deps.js'
 import { ForbiddenError } from './errors.js'
 
@@ -55,8 +55,8 @@ export function createSingleListService({ db, clock }: Deps) {
             age: ageOn(r.dateOfBirth, today),
             schoolName: r.schoolName,
             referredOn: r.referredOn,
-            stage: isCaseStatus(r.status) ? CASE_STATUSES[r.status] : r.status,
-            priority: r.priority !== null && isPriority(r.priority) ? PRIORITIES[r.priority] : null,
+            stage: stageLabel(r.status),
+            priority: priorityLabel(r.priority),
           })),
         }
       })

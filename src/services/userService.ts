@@ -53,6 +53,15 @@ export function createUserService({ db, clock }: Deps) {
       })
     },
 
+    /** Everyone in the caller's LA, for pickers such as the audit search (names only, no child data). */
+    async peopleInLa(caller: { actor: Actor }): Promise<{ id: string; name: string; organisationName: string }[]> {
+      return (await listUsers(db, { laCode: caller.actor.laCode })).map(u => ({
+        id: u.id,
+        name: u.name,
+        organisationName: u.organisationName,
+      }))
+    },
+
     /** Demo users for the "choose a demo user" sign-in: every active user, grouped by organisation. */
     async demoUsers(): Promise<UserWithAccess[]> {
       return (await listUsers(db)).filter(u => u.active && u.organisationActive)

@@ -57,3 +57,32 @@ export async function listOpenCases(
   ])
   return { rows, total: count.n }
 }
+
+export async function findCaseWithChild(db: Kysely<Database>, caseId: string) {
+  return db
+    .selectFrom('cases')
+    .innerJoin('children', 'children.id', 'cases.child_id')
+    .leftJoin('organisations as school', 'school.id', 'cases.school_id')
+    .leftJoin('organisations as referrer', 'referrer.id', 'cases.referrer_org_id')
+    .leftJoin('users as worker', 'worker.id', 'cases.assigned_to')
+    .selectAll('cases')
+    .select([
+      'children.first_name',
+      'children.last_name',
+      'children.other_names',
+      'children.date_of_birth',
+      'children.gender',
+      'children.upn',
+      'children.ehcp',
+      'children.cp_plan',
+      'children.looked_after',
+      'children.child_in_need',
+      'children.social_worker',
+      'school.name as school_name',
+      'referrer.name as referrer_name',
+      'worker.name as worker_name',
+    ])
+    .where('cases.id', '=', caseId)
+    .executeTakeFirst()
+}
+export type CaseWithChild = NonNullable<Awaited<ReturnType<typeof findCaseWithChild>>>

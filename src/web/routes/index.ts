@@ -2,7 +2,9 @@ import type { FastifyInstance } from 'fastify'
 import type { Config } from '../../config.js'
 import type { Services } from '../../services/index.js'
 import { adminRoutes } from './admin.js'
+import { auditRoutes } from './audit.js'
 import { authRoutes } from './auth.js'
+import { caseFileRoutes } from './caseFile.js'
 import { caseRoutes } from './cases.js'
 import { homeRoutes } from './home.js'
 
@@ -16,5 +18,7 @@ export async function webRoutes(app: FastifyInstance, options: RouteOptions): Pr
   await app.register(homeRoutes, options)
   await app.register(authRoutes, options)
   await app.register(caseRoutes, options)
+  await app.register(caseFileRoutes, options)
   await app.register(adminRoutes, options)
+  await app.register(auditRoutes, options)
 }
