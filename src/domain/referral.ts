@@ -694,11 +694,11 @@ export type Sibling = z.output<typeof sibling>
 export function referralProblems(error: z.ZodError, prefix: readonly string[] = []): Problem[] {
   const issues = error.issues.map(issue => {
     const discriminator = CHOICE_DISCRIMINATORS.get(issue.message)
-    const onRadios =
+    const alreadyOnRadios =
       discriminator === undefined ||
       issue.code !== 'invalid_type' ||
       issue.path[issue.path.length - 1] === discriminator
-    return { ...issue, path: [...prefix, ...issue.path, ...(onRadios ? [] : [discriminator])] }
+    return { ...issue, path: [...prefix, ...issue.path, ...(alreadyOnRadios ? [] : [discriminator])] }
   })
   return fieldProblems(new z.ZodError(issues))
 }

@@ -2,6 +2,7 @@ import fastifyStatic from '@fastify/static'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import formbody from '@fastify/formbody'
+import rateLimit from '@fastify/rate-limit'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod'
 import { randomUUID } from 'node:crypto'
@@ -9,7 +10,7 @@ import { join } from 'node:path'
 import type { Config } from '../config.js'
 import type { Clock } from '../domain/clock.js'
 import type { Services } from '../services/index.js'
-import { enforceAccess, requireAccessDeclarations } from './access.js'
+import { enforceAccess, requireAccessDeclarations, type RouteEntry } from './access.js'
 import { apiRoutes } from './api/index.js'
 import { setUpAuth } from './plugins/auth.js'
 import { setUpErrors } from './plugins/errors.js'
@@ -34,6 +35,13 @@ export interface AppOptions {
  * The web application: plugins in a fixed, readable order, then routes. Health probes and the
  * API sit outside the browser context, so they never create a session or need a CSRF token.
  */
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every page and API route with its access rule, as registered. */
+    routeTable: RouteEntry[]
+  }
+}
+
 export async function buildApp({ config, services, clock, logger = true }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: logger
@@ -52,6 +60,8 @@ export async function buildApp({ config, services, clock, logger = true }: AppOp
     connectionTimeout: 30_000,
     requestTimeout: 30_000,
   })
+  const routeTable: RouteEntry[] = []
+  app.decorate('routeTable', { getter: () => routeTable })
   app.setValidatorCompiler(validatorCompiler)
   app.setSerializerCompiler(serializerCompiler)
 
@@ -87,12 +97,14 @@ export async function buildApp({ config, services, clock, logger = true }: AppOp
   })
 
   // The API context: Bearer tokens, rate limits, problem+json. No session, no CSRF.
-  await app.register(apiRoutes, { prefix: '/api/v1', services, config })
+  await app.register(apiRoutes, { prefix: '/api/v1', services, config, routeTable })
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true, uiConfig: { deepLinking: false } })
 
   // The browser context: sessions, CSRF, the signed-in person, pages.
   await app.register(async web => {
-    requireAccessDeclarations(web)
+    requireAccessDeclarations(web, routeTable)
+    // Only the sign-in routes opt in (config.rateLimit): guessing and flooding happen there.
+    await web.register(rateLimit, { global: false })
     await web.register(formbody)
     await setUpSession(web, config, services)
     setUpAuth(web, services, clock)

@@ -24,7 +24,9 @@ export function formErrors(problems: readonly { field: string; message: string }
  * Runs a form action; a ValidationError becomes the errors to re-render the page with (keeping what
  * was typed), anything else propagates.
  */
-export async function tryForm<T>(action: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; form: FormErrors }> {
+export async function tryForm<T>(
+  action: () => Promise<T>,
+): Promise<{ ok: true; value: T } | { ok: false; form: FormErrors }> {
   try {
     return { ok: true, value: await action() }
   } catch (err) {

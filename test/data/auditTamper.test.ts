@@ -70,7 +70,11 @@ describe.each(ENGINES)('audit chain tampering on %s', engine => {
     const row = await db.selectFrom('audit_events').selectAll().where('seq', '=', 2).executeTakeFirstOrThrow()
     const { hash: _old, ...rest } = row
     const forged = { ...rest, action: 'nothing-to-see' }
-    await db.updateTable('audit_events').set({ action: forged.action, hash: hashEvent(forged) }).where('seq', '=', 2).execute()
+    await db
+      .updateTable('audit_events')
+      .set({ action: forged.action, hash: hashEvent(forged) })
+      .where('seq', '=', 2)
+      .execute()
     const result = await verifyAuditChain(db)
     expect(!result.ok && result.problem).toMatch(/^event 3 .* does not follow the event before it$/)
   })

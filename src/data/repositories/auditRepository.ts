@@ -76,7 +76,11 @@ export async function appendAuditEvents(trx: Transaction<Database>, events: read
     rows.push({ ...row, hash })
   }
   // Chunked so a large export stays inside both engines' bound-parameter limits.
-  for (let i = 0; i < rows.length; i += 500) await trx.insertInto('audit_events').values(rows.slice(i, i + 500)).execute()
+  for (let i = 0; i < rows.length; i += 500)
+    await trx
+      .insertInto('audit_events')
+      .values(rows.slice(i, i + 500))
+      .execute()
   await trx.updateTable('audit_head').set({ seq, hash }).where('id', '=', 1).execute()
 }
 
@@ -99,9 +103,17 @@ export async function verifyAuditChain(db: Kysely<Database>): Promise<VerifyResu
       .execute()
     for (const row of page) {
       if (row.seq !== expectedSeq)
-        return { ok: false, events: count, problem: `event ${String(expectedSeq)} is missing (next is ${String(row.seq)})` }
+        return {
+          ok: false,
+          events: count,
+          problem: `event ${String(expectedSeq)} is missing (next is ${String(row.seq)})`,
+        }
       if (row.prev_hash !== prev)
-        return { ok: false, events: count, problem: `event ${String(row.seq)} (${row.id}) does not follow the event before it` }
+        return {
+          ok: false,
+          events: count,
+          problem: `event ${String(row.seq)} (${row.id}) does not follow the event before it`,
+        }
       const { hash, ...rest } = row
       if (hashEvent(rest) !== hash)
         return { ok: false, events: count, problem: `event ${String(row.seq)} (${row.id}) has been altered` }

@@ -4,11 +4,12 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import type { Config } from '../../config.js'
 import type { Services } from '../../services/index.js'
-import { enforceAccess, requireAccessDeclarations } from '../access.js'
+import { enforceAccess, requireAccessDeclarations, type RouteEntry } from '../access.js'
 
 export interface ApiOptions {
   services: Services
   config: Config
+  routeTable: RouteEntry[]
 }
 
 const BEARER = /^Bearer\s+(\S+)$/i
@@ -17,8 +18,8 @@ const BEARER = /^Bearer\s+(\S+)$/i
  * The JSON API for other systems (a school MIS, another LA). Callers authenticate with an API token
  * (`Authorization: Bearer …`) made by an administrator for one organisation and set of roles.
  */
-export async function apiRoutes(app: FastifyInstance, { services, config }: ApiOptions): Promise<void> {
-  requireAccessDeclarations(app)
+export async function apiRoutes(app: FastifyInstance, { services, config, routeTable }: ApiOptions): Promise<void> {
+  requireAccessDeclarations(app, routeTable)
   await app.register(rateLimit, {
     max: config.production ? 300 : 5000,
     timeWindow: '1 minute',

@@ -1,5 +1,12 @@
 import type { FastifyInstance } from 'fastify'
-import { AGENCY_TYPES, ORGANISATION_KINDS, ROLES, ROLES_BY_ORGANISATION_KIND, SCHOOL_PHASES, SCHOOL_TYPES } from '../../domain/roles.js'
+import {
+  AGENCY_TYPES,
+  ORGANISATION_KINDS,
+  ROLES,
+  ROLES_BY_ORGANISATION_KIND,
+  SCHOOL_PHASES,
+  SCHOOL_TYPES,
+} from '../../domain/roles.js'
 import { callerOf } from '../plugins/auth.js'
 import { asList, formBody, pathId, tryForm } from '../forms.js'
 import type { RouteOptions } from './index.js'
@@ -59,7 +66,13 @@ export async function adminRoutes(app: FastifyInstance, { services }: RouteOptio
       user,
       sessions,
       saved: (request.query as Record<string, unknown>).saved === '1',
-      values: { name: user.name, email: user.email, phone: user.phone, organisationId: user.organisationId, roles: user.roles },
+      values: {
+        name: user.name,
+        email: user.email,
+        phone: user.phone,
+        organisationId: user.organisationId,
+        roles: user.roles,
+      },
     })
   })
 
@@ -71,7 +84,9 @@ export async function adminRoutes(app: FastifyInstance, { services }: RouteOptio
     if (result.ok) return reply.redirect(`/admin/users/${id}?saved=1`)
     const user = await services.admin.getUser(caller, id)
     const organisations = await services.admin.listOrganisations(caller)
-    return reply.code(400).view('pages/admin/user-form.njk', { ...options, ...result.form, organisations, user, values })
+    return reply
+      .code(400)
+      .view('pages/admin/user-form.njk', { ...options, ...result.form, organisations, user, values })
   })
 
   app.post('/admin/users/:id/deactivate', users, async (request, reply) => {

@@ -18,18 +18,24 @@ export async function auditRoutes(app: FastifyInstance, { services }: RouteOptio
   app.get('/audit', { config: { access: 'audit:view' } }, async (request, reply) => {
     const caller = callerOf(request)
     const parsed = auditQuery.safeParse(request.query)
-    const filter: z.infer<typeof auditQuery> = parsed.success ? parsed.data : {}
+    const filter: Partial<z.infer<typeof auditQuery>> = parsed.success ? parsed.data : {}
     const problems = [
-      ...(filter.from && !isIsoDate(filter.from) ? [{ field: 'from', message: 'Enter the start date as YYYY-MM-DD, like 2026-11-01' }] : []),
-      ...(filter.to && !isIsoDate(filter.to) ? [{ field: 'to', message: 'Enter the end date as YYYY-MM-DD, like 2026-11-30' }] : []),
+      ...(filter.from && !isIsoDate(filter.from)
+        ? [{ field: 'from', message: 'Enter the start date as YYYY-MM-DD, like 2026-11-01' }]
+        : []),
+      ...(filter.to && !isIsoDate(filter.to)
+        ? [{ field: 'to', message: 'Enter the end date as YYYY-MM-DD, like 2026-11-30' }]
+        : []),
       ...(filter.from && filter.to && isIsoDate(filter.from) && isIsoDate(filter.to) && filter.to < filter.from
         ? [{ field: 'to', message: 'The end date must be the same as or after the start date' }]
         : []),
     ]
     const users = await services.users.peopleInLa(caller)
     if (problems.length > 0)
-      return reply.code(400).view('pages/audit/search.njk', { ...formErrors(problems), values: filter, users, searched: false })
-    const searched = Object.values(filter).some(v => v !== undefined)
+      return reply
+        .code(400)
+        .view('pages/audit/search.njk', { ...formErrors(problems), values: filter, users, searched: false })
+    const searched = [filter.actorId, filter.caseReference, filter.from, filter.to].some(Boolean)
     const result = searched ? await services.audit.search(caller, filter) : { events: [], caseNotFound: false }
     return reply.view('pages/audit/search.njk', { values: filter, users, searched, ...result })
   })

@@ -14,6 +14,7 @@ const safeReturn = (value: string | undefined): string | undefined =>
   value && value.startsWith('/') && !value.startsWith('//') ? value : undefined
 
 export async function authRoutes(app: FastifyInstance, { services, config }: RouteOptions): Promise<void> {
+  const signInLimit = { max: config.production ? 20 : 1000, timeWindow: '1 minute' }
   const oidc = config.oidc
     ? createOidcClient({ ...config.oidc, redirectUri: `${config.serviceUrl}/sign-in/callback` })
     : undefined
@@ -40,7 +41,7 @@ export async function authRoutes(app: FastifyInstance, { services, config }: Rou
     })
   })
 
-  app.get('/sign-in/oidc', { config: { access: 'public' } }, async (request, reply) => {
+  app.get('/sign-in/oidc', { config: { access: 'public', rateLimit: signInLimit } }, async (request, reply) => {
     if (!oidc) return reply.redirect('/sign-in')
     try {
       const { url, pending } = await oidc.start()
@@ -52,7 +53,7 @@ export async function authRoutes(app: FastifyInstance, { services, config }: Rou
     }
   })
 
-  app.get('/sign-in/callback', { config: { access: 'public' } }, async (request, reply) => {
+  app.get('/sign-in/callback', { config: { access: 'public', rateLimit: signInLimit } }, async (request, reply) => {
     const pending = request.session.get('oidc')
     if (!oidc || !pending) return reply.redirect('/sign-in')
     request.session.set('oidc', undefined)
@@ -73,7 +74,7 @@ export async function authRoutes(app: FastifyInstance, { services, config }: Rou
     return reply.redirect(await establish(request, result.user))
   })
 
-  app.post('/sign-in/demo', { config: { access: 'public' } }, async (request, reply) => {
+  app.post('/sign-in/demo', { config: { access: 'public', rateLimit: signInLimit } }, async (request, reply) => {
     if (!config.demoSignIn) return reply.code(404).view('pages/errors/not-found.njk', {})
     const body = z.object({ userId: z.string().min(1) }).safeParse(request.body)
     const users = await services.users.demoUsers()
@@ -106,7 +107,9 @@ export async function authRoutes(app: FastifyInstance, { services, config }: Rou
     return reply.redirect('/signed-out')
   })
 
-  app.get('/signed-out', { config: { access: 'public' } }, async (_request, reply) => reply.view('pages/auth/signed-out.njk', {}))
+  app.get('/signed-out', { config: { access: 'public' } }, async (_request, reply) =>
+    reply.view('pages/auth/signed-out.njk', {}),
+  )
 }
 
 function groupByOrganisation(users: UserWithAccess[]) {

@@ -18,6 +18,8 @@ export async function homeRoutes(app: FastifyInstance, _options: RouteOptions): 
 
   app.get('/start', { config: { access: 'signed-in' } }, async (_request, reply) => reply.view('pages/start.njk', {}))
 
-  app.get('/accessibility', { config: { access: 'public' } }, async (_request, reply) => reply.view('pages/accessibility.njk', {}))
+  app.get('/accessibility', { config: { access: 'public' } }, async (_request, reply) =>
+    reply.view('pages/accessibility.njk', {}),
+  )
   app.get('/privacy', { config: { access: 'public' } }, async (_request, reply) => reply.view('pages/privacy.njk', {}))
 }
