@@ -68,21 +68,19 @@ describe.each(ENGINES)('database on %s', engine => {
   })
 
   it('refuses UPDATE and DELETE on the audit trail', async () => {
-    await rt.db
-      .transaction()
-      .execute(trx =>
-        appendAuditEvents(trx, [
-          {
-            at: '2026-11-25T10:00:00Z',
-            actorId: 'u',
-            actorKind: 'user',
-            roles: ['ewo'],
-            organisationId: 'o1',
-            laCode: '317',
-            action: 'test',
-          },
-        ]),
-      )
+    await rt.db.transaction().execute(trx =>
+      appendAuditEvents(trx, [
+        {
+          at: '2026-11-25T10:00:00Z',
+          actorId: 'u',
+          actorKind: 'user',
+          roles: ['ewo'],
+          organisationId: 'o1',
+          laCode: '317',
+          action: 'test',
+        },
+      ]),
+    )
     await expect(sql`update audit_events set action = 'changed'`.execute(rt.db)).rejects.toThrow(/append-only/)
     await expect(sql`delete from audit_events`.execute(rt.db)).rejects.toThrow(/append-only/)
     expect(await verifyAuditChain(rt.db)).toEqual({ ok: true, events: 1 })

@@ -54,8 +54,18 @@ export class Browser {
 
   /** Signs in through the demo sign-in page as the demo user with this email. */
   async signInAs(email: string): Promise<void> {
-    const res = await this.post('/sign-in/demo', { userId: demoId(`user:${email}`) }, '/sign-in')
+    await this.signInAsId(demoId(`user:${email}`))
+  }
+
+  async signInAsId(userId: string): Promise<void> {
+    const res = await this.post('/sign-in/demo', { userId }, '/sign-in')
     if (res.statusCode !== 302) throw new Error(`demo sign-in failed: ${String(res.statusCode)}`)
+  }
+
+  /** A CSRF token for forms, taken from a page that always has one. */
+  async csrf(): Promise<string> {
+    const page = await this.get('/accessibility')
+    return /name="_csrf"/.test(page.body) ? csrfFrom(page.body) : csrfFrom((await this.get('/sign-in')).body)
   }
 }
 

@@ -94,7 +94,7 @@ export async function authRoutes(app: FastifyInstance, { services, config }: Rou
 
   app.get('/sign-in/refused', { config: { access: 'public' } }, async (request, reply) => {
     const { reason } = refusedQuery.parse(request.query)
-    return reply.code(403).view('pages/auth/refused.njk', { reason })
+    return reply.view('pages/auth/refused.njk', { reason })
   })
 
   app.post('/sign-out', { config: { access: 'public' } }, async (request, reply) => {
