@@ -8,6 +8,7 @@ import { loadDemoData } from './demo/demoData.js'
 import { openRuntime } from './runtime.js'
 import { serve } from './server.js'
 import { runAdminCommand } from './cli/admin.js'
+import { runCalendarCommand } from './cli/calendar.js'
 
 const HELP = `Usage: onroll <command> [options]
 
@@ -20,6 +21,7 @@ Commands:
   orgs add|list          manage organisations
   tokens create|list|revoke   manage API tokens
   audit verify           check the audit trail has not been altered
+  calendar import FILE [--school URN]   import term dates (ICS or CSV)
 `
 
 export async function main(argv: string[]): Promise<number> {
@@ -62,6 +64,8 @@ export async function main(argv: string[]): Promise<number> {
       }
       return 0
     }
+    case 'calendar':
+      return runCalendarCommand(config, rest)
     case 'users':
     case 'orgs':
     case 'tokens':

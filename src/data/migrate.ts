@@ -3,12 +3,14 @@ import type { Db } from './db.js'
 import * as m001 from './migrations/001_foundation.js'
 import * as m002 from './migrations/002_people_and_access.js'
 import * as m003 from './migrations/003_audit.js'
+import * as m004 from './migrations/004_calendars_and_policy.js'
 
 /** Migrations are imported, not read from disk, so the compiled build and the tests run the same set. */
 const migrations: Record<string, Migration> = {
   '001_foundation': m001,
   '002_people_and_access': m002,
   '003_audit': m003,
+  '004_calendars_and_policy': m004,
 }
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) }

@@ -18,7 +18,6 @@ export interface OrganisationTable {
   agency_type: string | null
   email: string | null
   phone: string | null
-  calendar_id: string | null
   active: Generated<number>
   created_at: string
   updated_at: string
@@ -133,6 +132,37 @@ export interface AuditEventTable {
   hash: string
 }
 
+export interface CalendarTable {
+  id: string
+  la_code: string
+  name: string
+  school_id: string | null
+  created_at: string
+  updated_at: string
+  version: Generated<number>
+}
+
+export interface CalendarPeriodTable {
+  id: string
+  calendar_id: string
+  kind: string
+  name: string
+  starts_on: string
+  ends_on: string
+}
+
+export interface PolicyVersionTable {
+  id: string
+  la_code: string
+  version: number
+  effective_from: string
+  /** JSON: Record<PolicyRuleKey, number> */
+  policy_values: string
+  note: string | null
+  created_by: string | null
+  created_at: string
+}
+
 export interface AuditHeadTable {
   id: number
   seq: number
@@ -141,6 +171,9 @@ export interface AuditHeadTable {
 
 export interface Database {
   audit_head: AuditHeadTable
+  calendars: CalendarTable
+  calendar_periods: CalendarPeriodTable
+  policy_versions: PolicyVersionTable
   organisations: OrganisationTable
   children: ChildTable
   cases: CaseTable

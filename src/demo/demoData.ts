@@ -11,6 +11,7 @@ import { addDays, minDate, type IsoDate } from '../domain/dates.js'
 import { nameKey } from '../domain/names.js'
 import type { Role } from '../domain/roles.js'
 import type { Database } from '../data/schema.js'
+import { loadDemoCalendars } from './demoCalendars.js'
 import { seededRandom } from './random.js'
 
 /** Stable UUID-shaped ids from a name, so re-running the loader finds the same rows. */
@@ -142,7 +143,6 @@ export async function loadDemoData(db: Kysely<Database>, clock: Clock, laCode: s
           agency_type: o.agencyType ?? null,
           email: null,
           phone: null,
-          calendar_id: null,
           created_at: now,
           updated_at: now,
         })
@@ -252,6 +252,7 @@ export async function loadDemoData(db: Kysely<Database>, clock: Clock, laCode: s
         .execute()
     }
   })
+  inserted += await loadDemoCalendars(db, clock, laCode)
   return { inserted }
 }
 

@@ -57,7 +57,6 @@ export function createAdminService({ db, clock }: Deps) {
           agency_type: o.kind === 'partner' ? (o.agencyType ?? null) : null,
           email: o.email ?? null,
           phone: null,
-          calendar_id: null,
           created_at: now,
           updated_at: now,
         })

@@ -1,8 +1,12 @@
 import { createAdminService } from './adminService.js'
 import { createAuditService } from './auditService.js'
+import { createCalendarService } from './calendarService.js'
 import { createCaseService } from './caseService.js'
 import type { Deps } from './deps.js'
 import { createHealthService } from './healthService.js'
+import { createPolicyService } from './policyService.js'
+import { createReferralService } from './referralService.js'
+import { createRulesService } from './rulesService.js'
 import { createSessionService } from './sessionService.js'
 import { createSingleListService } from './singleListService.js'
 import { createUserService } from './userService.js'
@@ -12,8 +16,12 @@ export function createServices(deps: Deps) {
   return {
     admin: createAdminService(deps),
     audit: createAuditService(deps),
+    calendars: createCalendarService(deps),
     cases: createCaseService(deps),
     health: createHealthService(deps),
+    policy: createPolicyService(deps),
+    referrals: createReferralService(deps),
+    rules: createRulesService(deps),
     sessions: createSessionService(deps),
     singleList: createSingleListService(deps),
     users: createUserService(deps),

@@ -33,7 +33,6 @@ describe.each(ENGINES)('database on %s', engine => {
         agency_type: null,
         email: null,
         phone: null,
-        calendar_id: null,
         created_at: now,
         updated_at: now,
       })

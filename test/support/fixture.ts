@@ -43,7 +43,7 @@ export async function loadSecurityFixture(rt: TestRuntime): Promise<SecurityFixt
       agency_type: null,
       email: null,
       phone: null,
-      calendar_id: null,
+
       created_at: now,
       updated_at: now,
     })

@@ -5,12 +5,13 @@
  */
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { caseViewFor, can } from '../../src/domain/access.js'
+import { can } from '../../src/domain/access.js'
 import type { Actor } from '../../src/domain/actor.js'
 import { ALL_ROLES } from '../../src/domain/roles.js'
 import { demoId } from '../../src/demo/demoData.js'
 import { ENGINES, openTestRuntime, type TestRuntime } from '../support/db.js'
 import { loadSecurityFixture, type SecurityFixture } from '../support/fixture.js'
+import { routeSamples, type RouteSamples } from '../support/samples/index.js'
 import { Browser, buildTestApp } from '../support/web.js'
 
 /** Routes the matrix cannot drive without an identity provider round trip (covered by the browser test). */
@@ -21,7 +22,7 @@ describe.each(ENGINES)('access matrix on %s', engine => {
   let app: FastifyInstance
   let fx: SecurityFixture
   const actors = new Map<string, Actor>()
-  /** A Larkspur case referred by Larkspur: its school sees the status, other schools nothing. */
+  let samples: RouteSamples
   let larkspurCaseId: string
 
   beforeAll(async () => {
@@ -30,39 +31,16 @@ describe.each(ENGINES)('access matrix on %s', engine => {
     app = await buildTestApp(rt)
     for (const [role, email] of fx.usersByRole)
       actors.set(role, (await rt.services.users.actorFor(demoId(`user:${email}`)))!)
-    const c = await rt.db
-      .selectFrom('cases')
-      .select('id')
-      .where('school_id', '=', demoId('org:larkspur'))
-      .where('referrer_org_id', '=', demoId('org:larkspur'))
-      .executeTakeFirstOrThrow()
-    larkspurCaseId = c.id
+    samples = await routeSamples(rt, fx)
+    larkspurCaseId = samples.params['/cases/:id']!.id!
   }, 120_000)
   afterAll(async () => {
     await app.close()
     await rt.close()
   })
 
-  const params = (): Record<string, Record<string, string>> => ({
-    '/cases/:id': { id: larkspurCaseId },
-    '/admin/users/:id': { id: fx.targetUserId },
-    '/admin/users/:id/deactivate': { id: fx.targetUserId },
-    '/admin/users/:id/reactivate': { id: fx.targetUserId },
-    '/admin/users/:id/end-sessions': { id: fx.targetUserId },
-    '/admin/organisations/:id/deactivate': { id: fx.targetOrgId },
-    '/admin/organisations/:id/reactivate': { id: fx.targetOrgId },
-    '/admin/tokens/:id/revoke': { id: fx.targetTokenId },
-  })
-
-  /** Routes open to anyone signed in whose answer depends on the record: the policy decides per record. */
-  const recordRules = (): Record<string, (actor: Actor) => boolean> => ({
-    '/cases/:id': actor =>
-      caseViewFor(actor, { laCode: '317', schoolId: demoId('org:larkspur'), referrerOrgId: demoId('org:larkspur') }) !==
-      'none',
-  })
-
   function fill(url: string): string {
-    const values = params()[url]
+    const values = samples.params[url]
     return url.replace(/:(\w+)/g, (_m, name: string) => {
       const v = values?.[name]
       if (!v) throw new Error(`No sample value for ${name} in ${url}: add it to the access matrix`)
@@ -75,7 +53,7 @@ describe.each(ENGINES)('access matrix on %s', engine => {
     if (!actor) return 'sign-in'
     if (route.access === 'signed-in') {
       if (!route.url.includes(':')) return 'allow'
-      const rule = recordRules()[route.url]
+      const rule = samples.recordRules[route.url]
       if (!rule) throw new Error(`${route.url} is open to anyone signed in but has no record rule in the access matrix`)
       return rule(actor) ? 'allow' : 'deny'
     }

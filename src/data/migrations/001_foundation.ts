@@ -15,7 +15,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('agency_type', 'text')
     .addColumn('email', 'text')
     .addColumn('phone', 'text')
-    .addColumn('calendar_id', 'text')
     .addColumn('active', 'integer', c => c.notNull().defaultTo(1))
     .addColumn('created_at', 'text', c => c.notNull())
     .addColumn('updated_at', 'text', c => c.notNull())

@@ -5,6 +5,8 @@ import { z } from 'zod'
 import type { Config } from '../../config.js'
 import type { Services } from '../../services/index.js'
 import { enforceAccess, requireAccessDeclarations, type RouteEntry } from '../access.js'
+import { referralApiRoutes } from './referrals.js'
+import { rulesApiRoutes } from './rules.js'
 
 export interface ApiOptions {
   services: Services
@@ -61,4 +63,7 @@ export async function apiRoutes(app: FastifyInstance, { services, config, routeT
       }
     },
   )
+
+  await app.register(rulesApiRoutes, { services, config, routeTable })
+  await app.register(referralApiRoutes, { services, config, routeTable })
 }

@@ -7,6 +7,9 @@ import { authRoutes } from './auth.js'
 import { caseFileRoutes } from './caseFile.js'
 import { caseRoutes } from './cases.js'
 import { homeRoutes } from './home.js'
+import { referralRoutes } from './referrals.js'
+import { rulesRoutes } from './rules.js'
+import { settingsRoutes } from './settings.js'
 
 export interface RouteOptions {
   services: Services
@@ -21,4 +24,7 @@ export async function webRoutes(app: FastifyInstance, options: RouteOptions): Pr
   await app.register(caseFileRoutes, options)
   await app.register(adminRoutes, options)
   await app.register(auditRoutes, options)
+  await app.register(rulesRoutes, options)
+  await app.register(settingsRoutes, options)
+  await app.register(referralRoutes, options)
 }

@@ -1,0 +1,27 @@
+/**
+ * Sample path parameters and record rules for the access matrix, one file per journey so that each
+ * journey's routes are described beside the others without editing one shared list.
+ */
+import type { Actor } from '../../../src/domain/actor.js'
+import type { TestRuntime } from '../db.js'
+import type { SecurityFixture } from '../fixture.js'
+import { caseSamples } from './cases.js'
+import { referralSamples } from './referrals.js'
+import { rulesSamples } from './rules.js'
+
+export interface RouteSamples {
+  /** url pattern → parameter name → a value to use */
+  params: Record<string, Record<string, string>>
+  /** url pattern → whether this actor may use the route with those parameters (for 'signed-in' routes with a record) */
+  recordRules: Record<string, (actor: Actor) => boolean>
+}
+
+export type SampleFactory = (rt: TestRuntime, fx: SecurityFixture) => Promise<RouteSamples>
+
+export async function routeSamples(rt: TestRuntime, fx: SecurityFixture): Promise<RouteSamples> {
+  const all = await Promise.all([caseSamples, referralSamples, rulesSamples].map(f => f(rt, fx)))
+  return {
+    params: Object.assign({}, ...all.map(s => s.params)) as RouteSamples['params'],
+    recordRules: Object.assign({}, ...all.map(s => s.recordRules)) as RouteSamples['recordRules'],
+  }
+}

@@ -1,0 +1,4 @@
+import type { SampleFactory } from './index.js'
+
+/** The referral journey's routes. */
+export const referralSamples: SampleFactory = async () => ({ params: {}, recordRules: {} })

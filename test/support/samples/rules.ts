@@ -1,0 +1,4 @@
+import type { SampleFactory } from './index.js'
+
+/** The rules engine's pages, calendars and policy settings. */
+export const rulesSamples: SampleFactory = async () => ({ params: {}, recordRules: {} })
