@@ -43,6 +43,9 @@ export interface ChildTable {
   /** Lower-case "last first" with accents and punctuation removed: the Single List search key. */
   name_key: string
   family_id: string | null
+  postcode: string | null
+  /** Double Metaphone key of the last name: the blocking key for finding possible duplicates. */
+  phonetic_key: string | null
   created_at: string
   updated_at: string
   version: Generated<number>
@@ -71,6 +74,7 @@ export interface CaseTable {
   flag_lead_professional: Generated<number>
   outcome: string | null
   closed_on: string | null
+  possible_duplicate: Generated<number>
   created_at: string
   updated_at: string
   version: Generated<number>
@@ -163,6 +167,85 @@ export interface PolicyVersionTable {
   created_at: string
 }
 
+export interface ReferralTable {
+  id: string
+  la_code: string
+  reference: string | null
+  status: string
+  referrer_org_id: string
+  created_by: string
+  channel: string
+  draft: string
+  current_version: Generated<number>
+  case_id: string | null
+  return_reasons: string | null
+  idempotency_key: string | null
+  created_at: string
+  updated_at: string
+  submitted_at: string | null
+  lock_version: Generated<number>
+}
+
+export interface ReferralVersionTable {
+  id: string
+  referral_id: string
+  version: number
+  document: string
+  submitted_by: string
+  submitted_at: string
+}
+
+export interface ReferenceCounterTable {
+  prefix: string
+  last: number
+}
+
+export interface PossibleMatchTable {
+  id: string
+  case_id: string
+  candidate_child_id: string
+  candidate_case_id: string | null
+  score: number
+  reasons: string
+  status: string
+  decided_by: string | null
+  decided_at: string | null
+}
+
+export interface FamilyMemberTable {
+  id: string
+  la_code: string
+  family_id: string
+  name: string
+  relationship: string
+  phones: string
+  email: string | null
+  created_at: string
+}
+
+export interface CaseEventTable {
+  id: string
+  case_id: string
+  at: string
+  actor_id: string | null
+  actor_name: string
+  kind: string
+  summary: string
+  detail: string | null
+}
+
+export interface OutboxTable {
+  id: string
+  la_code: string
+  to_address: string
+  subject: string
+  body: string
+  created_at: string
+  sent_at: string | null
+  attempts: Generated<number>
+  last_error: string | null
+}
+
 export interface AuditHeadTable {
   id: number
   seq: number
@@ -170,6 +253,13 @@ export interface AuditHeadTable {
 }
 
 export interface Database {
+  referrals: ReferralTable
+  referral_versions: ReferralVersionTable
+  reference_counters: ReferenceCounterTable
+  possible_matches: PossibleMatchTable
+  family_members: FamilyMemberTable
+  case_events: CaseEventTable
+  outbox: OutboxTable
   audit_head: AuditHeadTable
   calendars: CalendarTable
   calendar_periods: CalendarPeriodTable

@@ -4,6 +4,7 @@ import { createCalendarService } from './calendarService.js'
 import { createCaseService } from './caseService.js'
 import type { Deps } from './deps.js'
 import { createHealthService } from './healthService.js'
+import { createMailService } from './mailService.js'
 import { createPolicyService } from './policyService.js'
 import { createReferralService } from './referralService.js'
 import { createRulesService } from './rulesService.js'
@@ -13,14 +14,16 @@ import { createUserService } from './userService.js'
 
 /** The composition root: every service, built once from the same dependencies. */
 export function createServices(deps: Deps) {
+  const mail = createMailService(deps)
   return {
+    mail,
     admin: createAdminService(deps),
     audit: createAuditService(deps),
     calendars: createCalendarService(deps),
     cases: createCaseService(deps),
     health: createHealthService(deps),
     policy: createPolicyService(deps),
-    referrals: createReferralService(deps),
+    referrals: createReferralService(deps, mail),
     rules: createRulesService(deps),
     sessions: createSessionService(deps),
     singleList: createSingleListService(deps),
