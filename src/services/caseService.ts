@@ -1,10 +1,15 @@
-import { caseViewFor } from '../domain/access.js'
+import type { Transaction } from 'kysely'
+import { can, caseViewFor } from '../domain/access.js'
 import { CASE_STATUSES, PRIORITIES, isCaseStatus, isPriority } from '../domain/caseStatus.js'
 import { ageOn } from '../domain/dates.js'
+import { safeguardingFlags, VERY_YOUNG_UNDER_AGE, type Referral } from '../domain/referral.js'
+import { proposePriority, triageDecision, type PriorityProposal } from '../domain/triage.js'
 import { findCaseWithChild, type CaseWithChild } from '../data/repositories/caseRepository.js'
+import type { Database } from '../data/schema.js'
 import { audit } from './audit.js'
+import { recordCaseEvent } from './caseEvents.js'
 import type { Caller, Deps } from './deps.js'
-import { ForbiddenError, NotFoundError } from './errors.js'
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from './errors.js'
 
 /** What a referring school or agency may know: the referral's progress, not the case file. */
 export interface CaseStatusView {
@@ -24,13 +29,55 @@ export interface CaseFullView {
   status: string
   priority: string | null
   age: number
+  version: number
   record: CaseWithChild
+  timeline: { at: string; actorName: string; summary: string; detail: Record<string, unknown> | null }[]
+  matches: {
+    id: string
+    score: number
+    reasons: string[]
+    childName: string
+    dateOfBirth: string
+    caseId: string | null
+    caseReference: string | null
+  }[]
+  family: {
+    siblings: { caseId: string | null; reference: string | null; name: string; dateOfBirth: string }[]
+    adults: { name: string; relationship: string; phones: string[]; email: string | null }[]
+  }
+  referral: { id: string; version: number; document: Referral; status: string } | null
+  proposal: PriorityProposal | null
 }
 
 export const stageLabel = (status: string): string => (isCaseStatus(status) ? CASE_STATUSES[status] : status)
 export const priorityLabel = (p: string | null): string | null => (p !== null && isPriority(p) ? PRIORITIES[p] : null)
 
 export function createCaseService({ db, clock }: Deps) {
+  /** The case, if it is in the caller's LA and the caller may work it. */
+  async function workable(trx: Transaction<Database>, caller: Caller, caseId: string) {
+    if (!can(caller.actor, 'case:work')) throw new ForbiddenError('case:work')
+    const c = await trx.selectFrom('cases').selectAll().where('id', '=', caseId).executeTakeFirst()
+    if (!c || c.la_code !== caller.actor.laCode) throw new NotFoundError('Case')
+    return c
+  }
+
+  async function latestReferral(trx: Transaction<Database>, referralId: string | null) {
+    if (!referralId) return null
+    const r = await trx
+      .selectFrom('referrals')
+      .select(['id', 'current_version', 'status'])
+      .where('id', '=', referralId)
+      .executeTakeFirst()
+    if (!r || r.current_version === 0) return null
+    const v = await trx
+      .selectFrom('referral_versions')
+      .select(['document'])
+      .where('referral_id', '=', r.id)
+      .where('version', '=', r.current_version)
+      .executeTakeFirstOrThrow()
+    return { id: r.id, version: r.current_version, status: r.status, document: JSON.parse(v.document) as Referral }
+  }
+
   return {
     /** Opens a case for the caller at the level the policy allows, and records the look in the audit trail. */
     async view(caller: Caller, caseId: string): Promise<CaseFullView | CaseStatusView> {
@@ -55,6 +102,48 @@ export function createCaseService({ db, clock }: Deps) {
             referredOn: record.referred_on,
             closedOn: record.closed_on,
           }
+        const [events, matches, siblings, adults, referral] = await Promise.all([
+          trx.selectFrom('case_events').selectAll().where('case_id', '=', caseId).orderBy('at', 'desc').execute(),
+          trx
+            .selectFrom('possible_matches')
+            .innerJoin('children', 'children.id', 'possible_matches.candidate_child_id')
+            .leftJoin('cases', 'cases.id', 'possible_matches.candidate_case_id')
+            .select([
+              'possible_matches.id',
+              'possible_matches.score',
+              'possible_matches.reasons',
+              'children.first_name',
+              'children.last_name',
+              'children.date_of_birth',
+              'cases.id as case_id',
+              'cases.reference as case_reference',
+            ])
+            .where('possible_matches.case_id', '=', caseId)
+            .where('possible_matches.status', '=', 'open')
+            .orderBy('possible_matches.score', 'desc')
+            .execute(),
+          record.family_id
+            ? trx
+                .selectFrom('children')
+                .leftJoin('cases', 'cases.child_id', 'children.id')
+                .select([
+                  'children.first_name',
+                  'children.last_name',
+                  'children.date_of_birth',
+                  'cases.id as case_id',
+                  'cases.reference',
+                ])
+                .where('children.family_id', '=', record.family_id)
+                .where('children.id', '!=', record.child_id)
+                .execute()
+            : Promise.resolve([]),
+          record.family_id
+            ? trx.selectFrom('family_members').selectAll().where('family_id', '=', record.family_id).execute()
+            : Promise.resolve([]),
+          latestReferral(trx, record.referral_id),
+        ])
+        const today = clock.today()
+        const flags = referral ? safeguardingFlags(referral.document, { today }) : undefined
         return {
           view: 'full',
           caseId: record.id,
@@ -62,9 +151,252 @@ export function createCaseService({ db, clock }: Deps) {
           stage: stageLabel(record.status),
           status: record.status,
           priority: priorityLabel(record.priority),
-          age: ageOn(record.date_of_birth, clock.today()),
+          age: ageOn(record.date_of_birth, today),
+          version: record.version,
           record,
+          timeline: events.map(e => ({
+            at: e.at,
+            actorName: e.actor_name,
+            summary: e.summary,
+            detail: e.detail ? (JSON.parse(e.detail) as Record<string, unknown>) : null,
+          })),
+          matches: matches.map(m => ({
+            id: m.id,
+            score: m.score,
+            reasons: JSON.parse(m.reasons) as string[],
+            childName: `${m.first_name} ${m.last_name}`,
+            dateOfBirth: m.date_of_birth,
+            caseId: m.case_id,
+            caseReference: m.case_reference,
+          })),
+          family: {
+            siblings: siblings.map(s => ({
+              caseId: s.case_id,
+              reference: s.reference,
+              name: `${s.first_name} ${s.last_name}`,
+              dateOfBirth: s.date_of_birth,
+            })),
+            adults: adults.map(a => ({
+              name: a.name,
+              relationship: a.relationship,
+              phones: JSON.parse(a.phones) as string[],
+              email: a.email,
+            })),
+          },
+          referral,
+          proposal:
+            record.status === 'received'
+              ? proposePriority(
+                  flags
+                    ? { ...flags, socialWorker: flags.socialWorker || flags.familySocialCare }
+                    : {
+                        cpPlan: record.flag_cp_plan === 1,
+                        lookedAfter: record.flag_looked_after === 1,
+                        riskOfHarm: false,
+                        forcedMarriage: false,
+                        believedAbroadNoDestination: false,
+                        veryYoung: ageOn(record.date_of_birth, today) < VERY_YOUNG_UNDER_AGE,
+                      },
+                )
+              : null,
         }
+      })
+    },
+
+    /**
+     * Triage on receipt: the officer confirms the proposed priority or overrides it with a reason, and
+     * the case joins the Single List's worked cases. `version` guards against two officers at once.
+     */
+    async triage(
+      caller: Caller,
+      caseId: string,
+      input: { priority?: string; reason?: string; version: number },
+    ): Promise<void> {
+      await db.transaction().execute(async trx => {
+        const c = await workable(trx, caller, caseId)
+        if (c.status !== 'received')
+          throw new ValidationError([{ field: 'priority', message: 'This referral has already been triaged' }])
+        const referral = await latestReferral(trx, c.referral_id)
+        const child = await trx
+          .selectFrom('children')
+          .select('date_of_birth')
+          .where('id', '=', c.child_id)
+          .executeTakeFirstOrThrow()
+        const today = clock.today()
+        const flags = referral
+          ? safeguardingFlags(referral.document, { today })
+          : {
+              cpPlan: c.flag_cp_plan === 1,
+              lookedAfter: c.flag_looked_after === 1,
+              riskOfHarm: false,
+              forcedMarriage: false,
+              believedAbroadNoDestination: false,
+              veryYoung: ageOn(child.date_of_birth, today) < VERY_YOUNG_UNDER_AGE,
+              familySocialCare: false,
+              socialWorker: false,
+            }
+        const decision = triageDecision(
+          proposePriority({ ...flags, socialWorker: flags.socialWorker || flags.familySocialCare }),
+          input.priority,
+          input.reason,
+        )
+        if (!decision.ok)
+          throw new ValidationError(
+            Object.entries(decision.errors).map(([field, message]) => ({ field, message: String(message) })),
+          )
+        const now = clock.now().toISOString()
+        const updated = await trx
+          .updateTable('cases')
+          .set({
+            status: 'triaged',
+            priority: decision.value.priority,
+            priority_reason: decision.value.reason,
+            next_action: 'Start stage one checks',
+            assigned_to: c.assigned_to ?? caller.actor.id,
+            updated_at: now,
+            version: c.version + 1,
+          })
+          .where('id', '=', caseId)
+          .where('version', '=', input.version)
+          .executeTakeFirst()
+        if (Number(updated.numUpdatedRows) === 0) throw new ConflictError('The case')
+        if (c.referral_id)
+          await trx
+            .updateTable('referrals')
+            .set({ status: 'accepted', updated_at: now })
+            .where('id', '=', c.referral_id)
+            .execute()
+        await recordCaseEvent(
+          trx,
+          clock,
+          caller.actor,
+          caseId,
+          'case.triaged',
+          `Referral accepted and triaged as ${PRIORITIES[decision.value.priority].toLowerCase()}${decision.value.overridden ? ` (proposed ${PRIORITIES[decision.value.proposed].toLowerCase()})` : ''}: ${decision.value.reason}`,
+        )
+        await audit(trx, clock, caller.actor, caller.request, 'case.triage', [
+          { caseId, childId: c.child_id, detail: { priority: decision.value.priority } },
+        ])
+      })
+    },
+
+    /** "This is the same child": the case moves to the known child; the record made from the referral is removed. */
+    async linkMatch(caller: Caller, caseId: string, matchId: string): Promise<void> {
+      await db.transaction().execute(async trx => {
+        const c = await workable(trx, caller, caseId)
+        const m = await trx
+          .selectFrom('possible_matches')
+          .selectAll()
+          .where('id', '=', matchId)
+          .where('case_id', '=', caseId)
+          .executeTakeFirst()
+        if (!m || m.status !== 'open') throw new NotFoundError('Possible match')
+        const now = clock.now().toISOString()
+        const provisional = c.child_id
+        await trx
+          .updateTable('cases')
+          .set({ child_id: m.candidate_child_id, possible_duplicate: 0, updated_at: now, version: c.version + 1 })
+          .where('id', '=', caseId)
+          .execute()
+        await trx
+          .updateTable('possible_matches')
+          .set({ status: 'linked', decided_by: caller.actor.id, decided_at: now })
+          .where('id', '=', matchId)
+          .execute()
+        await trx
+          .updateTable('possible_matches')
+          .set({ status: 'dismissed', decided_by: caller.actor.id, decided_at: now })
+          .where('case_id', '=', caseId)
+          .where('status', '=', 'open')
+          .execute()
+        // The referral's family (siblings, adults) joins the known child's family.
+        const known = await trx
+          .selectFrom('children')
+          .select(['family_id'])
+          .where('id', '=', m.candidate_child_id)
+          .executeTakeFirstOrThrow()
+        const made = await trx
+          .selectFrom('children')
+          .select(['family_id'])
+          .where('id', '=', provisional)
+          .executeTakeFirstOrThrow()
+        if (made.family_id && known.family_id && made.family_id !== known.family_id) {
+          await trx
+            .updateTable('children')
+            .set({ family_id: known.family_id })
+            .where('family_id', '=', made.family_id)
+            .execute()
+          await trx
+            .updateTable('family_members')
+            .set({ family_id: known.family_id })
+            .where('family_id', '=', made.family_id)
+            .execute()
+        } else if (made.family_id && !known.family_id) {
+          await trx
+            .updateTable('children')
+            .set({ family_id: made.family_id })
+            .where('id', '=', m.candidate_child_id)
+            .execute()
+        }
+        const stillUsed = await trx
+          .selectFrom('cases')
+          .select('id')
+          .where('child_id', '=', provisional)
+          .executeTakeFirst()
+        const candidateElsewhere = await trx
+          .selectFrom('possible_matches')
+          .select('id')
+          .where('candidate_child_id', '=', provisional)
+          .executeTakeFirst()
+        if (!stillUsed && !candidateElsewhere) await trx.deleteFrom('children').where('id', '=', provisional).execute()
+        await recordCaseEvent(
+          trx,
+          clock,
+          caller.actor,
+          caseId,
+          'case.linked',
+          'Linked to a child already known to the service',
+        )
+        await audit(trx, clock, caller.actor, caller.request, 'case.link-child', [
+          { caseId, childId: m.candidate_child_id },
+        ])
+      })
+    },
+
+    /** "Not the same child": the referral stands as a new child. */
+    async dismissMatch(caller: Caller, caseId: string, matchId: string): Promise<void> {
+      await db.transaction().execute(async trx => {
+        const c = await workable(trx, caller, caseId)
+        const now = clock.now().toISOString()
+        const r = await trx
+          .updateTable('possible_matches')
+          .set({ status: 'dismissed', decided_by: caller.actor.id, decided_at: now })
+          .where('id', '=', matchId)
+          .where('case_id', '=', caseId)
+          .where('status', '=', 'open')
+          .executeTakeFirst()
+        if (Number(r.numUpdatedRows) === 0) throw new NotFoundError('Possible match')
+        const open = await trx
+          .selectFrom('possible_matches')
+          .select('id')
+          .where('case_id', '=', caseId)
+          .where('status', '=', 'open')
+          .executeTakeFirst()
+        if (!open)
+          await trx
+            .updateTable('cases')
+            .set({ possible_duplicate: 0, updated_at: now })
+            .where('id', '=', caseId)
+            .execute()
+        await recordCaseEvent(
+          trx,
+          clock,
+          caller.actor,
+          caseId,
+          'case.match-dismissed',
+          'A possible match was checked: not the same child',
+        )
+        await audit(trx, clock, caller.actor, caller.request, 'case.dismiss-match', [{ caseId, childId: c.child_id }])
       })
     },
   }

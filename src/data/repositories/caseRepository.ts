@@ -78,6 +78,7 @@ export async function findCaseWithChild(db: Kysely<Database>, caseId: string) {
       'children.looked_after',
       'children.child_in_need',
       'children.social_worker',
+      'children.family_id',
       'school.name as school_name',
       'referrer.name as referrer_name',
       'worker.name as worker_name',

@@ -7,6 +7,7 @@ import type { Config } from '../../config.js'
 import { ROLES, isRole } from '../../domain/roles.js'
 import { formatDate, formatDateTime } from '../format.js'
 import { navItems } from '../navigation.js'
+import { answerRows } from '../answerRows.js'
 
 /** Views are read from src/ in both the dev server and the compiled build (dist/ and src/ are siblings). */
 export const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '../../..')
@@ -22,6 +23,7 @@ export async function setUpViews(app: FastifyInstance, config: Config): Promise<
         env.addGlobal('serviceName', 'Children missing education')
         env.addGlobal('laName', config.la.name)
         env.addGlobal('navItems', navItems)
+        env.addGlobal('answerRows', answerRows)
         env.addFilter('govukDate', formatDate)
         env.addFilter('dateTime', formatDateTime)
         env.addFilter('roleLabel', (role: string) => (isRole(role) ? ROLES[role] : role))

@@ -14,6 +14,10 @@ export const caseSamples: SampleFactory = async (rt, fx) => {
   return {
     params: {
       '/cases/:id': { id: c.id },
+      '/cases/:id/triage': { id: c.id },
+      '/cases/:id/return': { id: c.id },
+      '/cases/:id/matches/:matchId/link': { id: c.id, matchId: '00000000-0000-4000-8000-000000000000' },
+      '/cases/:id/matches/:matchId/dismiss': { id: c.id, matchId: '00000000-0000-4000-8000-000000000000' },
       '/admin/users/:id': { id: fx.targetUserId },
       '/admin/users/:id/deactivate': { id: fx.targetUserId },
       '/admin/users/:id/reactivate': { id: fx.targetUserId },
