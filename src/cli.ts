@@ -5,6 +5,7 @@
 import { parseArgs } from 'node:util'
 import { ConfigError, loadConfig, type Config } from './config.js'
 import { loadDemoData } from './demo/demoData.js'
+import { loadDemoReferrals } from './demo/demoReferrals.js'
 import { openRuntime } from './runtime.js'
 import { serve } from './server.js'
 import { runAdminCommand } from './cli/admin.js'

@@ -1,6 +1,7 @@
 import closeWithGrace from 'close-with-grace'
 import type { Config } from './config.js'
 import { isEmpty, loadDemoData } from './demo/demoData.js'
+import { loadDemoReferrals } from './demo/demoReferrals.js'
 import { openRuntime } from './runtime.js'
 import { buildApp } from './web/app.js'
 
@@ -9,7 +10,8 @@ export async function serve(config: Config, options: { demoIfEmpty: boolean }): 
   const runtime = await openRuntime(config)
   if (options.demoIfEmpty && (await isEmpty(runtime.db))) {
     const { inserted } = await loadDemoData(runtime.db, runtime.clock, config.la.code)
-    console.log(`Loaded the demo data set (${String(inserted)} records).`)
+    const referrals = await loadDemoReferrals(runtime.db, runtime.clock, runtime.services, config.la.code)
+    console.log(`Loaded the demo data set (${String(inserted)} records, ${String(referrals)} referrals).`)
   }
   const app = await buildApp({ config, services: runtime.services, clock: runtime.clock })
   closeWithGrace({ delay: 10_000 }, async ({ err }) => {

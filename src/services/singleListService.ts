@@ -15,6 +15,7 @@ export interface SingleListEntry {
   referredOn: string
   stage: string
   priority: string | null
+  flags: string[]
 }
 
 export interface SingleListPage {
@@ -57,6 +58,14 @@ export function createSingleListService({ db, clock }: Deps) {
             referredOn: r.referredOn,
             stage: stageLabel(r.status),
             priority: priorityLabel(r.priority),
+            flags: [
+              ...(r.possibleDuplicate ? ['Possible duplicate'] : []),
+              ...(r.cpPlan ? ['CP plan'] : []),
+              ...(r.lookedAfter ? ['Looked after'] : []),
+              ...(r.ehcp ? ['EHCP'] : []),
+              ...(r.believedAbroad ? ['Believed abroad'] : []),
+              ...(r.leadProfessional ? ['Lead professional'] : []),
+            ],
           })),
         }
       })

@@ -33,8 +33,14 @@ describe('the referral journey (pages)', () => {
   async function fillEverySection(browser: Browser, id: string, today = rt.clock.today()) {
     const referral = exampleReferral(today)
     for (const s of REFERRAL_SECTIONS) {
-      const res = await browser.post(`/referrals/${id}/${s.key}`, { ...flatten(referral[s.key], s.key, DATE_FIELDS), _action: 'continue' }, `/referrals/${id}/${s.key}`)
-      expect(res.statusCode, `${s.key}: ${res.body.match(/govuk-error-summary__list[\s\S]*?<\/ul>/)?.[0] ?? ''}`).toBe(302)
+      const res = await browser.post(
+        `/referrals/${id}/${s.key}`,
+        { ...flatten(referral[s.key], s.key, DATE_FIELDS), _action: 'continue' },
+        `/referrals/${id}/${s.key}`,
+      )
+      expect(res.statusCode, `${s.key}: ${res.body.match(/govuk-error-summary__list[\s\S]*?<\/ul>/)?.[0] ?? ''}`).toBe(
+        302,
+      )
     }
   }
 
@@ -70,10 +76,21 @@ describe('the referral journey (pages)', () => {
     const browser = new Browser(app)
     await browser.signInAs('police.referrer@demo.onroll.invalid')
     const id = await startDraft(browser)
-    const res = await browser.post(`/referrals/${id}/child`, { 'child.firstName': '', 'child.lastName': 'Brightwater', 'child.dateOfBirth-day': '31', 'child.dateOfBirth-month': '2', 'child.dateOfBirth-year': '2016', _action: 'continue' }, `/referrals/${id}/child`)
+    const res = await browser.post(
+      `/referrals/${id}/child`,
+      {
+        'child.firstName': '',
+        'child.lastName': 'Brightwater',
+        'child.dateOfBirth-day': '31',
+        'child.dateOfBirth-month': '2',
+        'child.dateOfBirth-year': '2016',
+        _action: 'continue',
+      },
+      `/referrals/${id}/child`,
+    )
     expect(res.statusCode).toBe(400)
     expect(res.body).toContain('govuk-error-summary')
-    expect(res.body).toContain("Enter the child&#39;s first name")
+    expect(res.body).toContain('Enter the child&#39;s first name')
     expect(res.body).toContain('Date of birth must be a real date')
     expect(res.body).toContain('value="Brightwater"')
     // Signing out and back in finds the same answers.
@@ -87,12 +104,29 @@ describe('the referral journey (pages)', () => {
     const browser = new Browser(app)
     await browser.signInAs('attendance@larkspur.demo.onroll.invalid')
     const id = await startDraft(browser)
-    const one = await browser.post(`/referrals/${id}/siblings`, { 'siblings.answer': 'yes', _action: 'add:siblings.list' }, `/referrals/${id}/siblings`)
+    const one = await browser.post(
+      `/referrals/${id}/siblings`,
+      { 'siblings.answer': 'yes', _action: 'add:siblings.list' },
+      `/referrals/${id}/siblings`,
+    )
     expect(one.body).toContain('Sibling 1')
-    const two = await browser.post(`/referrals/${id}/siblings`, { 'siblings.answer': 'yes', 'siblings.list.0.firstName': 'Kofi', _action: 'add:siblings.list' }, `/referrals/${id}/siblings`)
+    const two = await browser.post(
+      `/referrals/${id}/siblings`,
+      { 'siblings.answer': 'yes', 'siblings.list.0.firstName': 'Kofi', _action: 'add:siblings.list' },
+      `/referrals/${id}/siblings`,
+    )
     expect(two.body).toContain('Sibling 2')
     expect(two.body).toContain('value="Kofi"')
-    const removed = await browser.post(`/referrals/${id}/siblings`, { 'siblings.answer': 'yes', 'siblings.list.0.firstName': 'Kofi', 'siblings.list.1.firstName': 'Ama', _action: 'remove:siblings.list:0' }, `/referrals/${id}/siblings`)
+    const removed = await browser.post(
+      `/referrals/${id}/siblings`,
+      {
+        'siblings.answer': 'yes',
+        'siblings.list.0.firstName': 'Kofi',
+        'siblings.list.1.firstName': 'Ama',
+        _action: 'remove:siblings.list:0',
+      },
+      `/referrals/${id}/siblings`,
+    )
     expect(removed.body).not.toContain('Sibling 2')
     expect(removed.body).toContain('value="Ama"')
   })
@@ -101,8 +135,16 @@ describe('the referral journey (pages)', () => {
     const browser = new Browser(app)
     await browser.signInAs('attendance@larkspur.demo.onroll.invalid')
     const id = await startDraft(browser)
-    const child = flatten({ ...exampleReferral(rt.clock.today()).child, dateOfBirth: '2023-01-01' }, 'child', DATE_FIELDS)
-    const res = await browser.post(`/referrals/${id}/child`, { ...child, _action: 'continue' }, `/referrals/${id}/child`)
+    const child = flatten(
+      { ...exampleReferral(rt.clock.today()).child, dateOfBirth: '2023-01-01' },
+      'child',
+      DATE_FIELDS,
+    )
+    const res = await browser.post(
+      `/referrals/${id}/child`,
+      { ...child, _action: 'continue' },
+      `/referrals/${id}/child`,
+    )
     expect(res.statusCode).toBe(400)
     expect(res.body).toContain('not yet of compulsory school age')
   })

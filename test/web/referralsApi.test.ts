@@ -17,9 +17,21 @@ describe.each(ENGINES)('referrals API on %s', engine => {
     await loadDemoData(rt.db, rt.clock, '317')
     app = await buildTestApp(rt)
     const caller = { actor: systemActor('317', 'system'), request: { requestId: 't', clientIp: null } }
-    schoolToken = await rt.services.admin.createToken(caller, { organisationId: demoId('org:larkspur'), roles: ['school-staff'], name: 'MIS' })
-    otherSchoolToken = await rt.services.admin.createToken(caller, { organisationId: demoId('org:kingfisher'), roles: ['school-staff'], name: 'MIS 2' })
-    laToken = await rt.services.admin.createToken(caller, { organisationId: demoId('org:la'), roles: ['ehe-officer'], name: 'EHE system' })
+    schoolToken = await rt.services.admin.createToken(caller, {
+      organisationId: demoId('org:larkspur'),
+      roles: ['school-staff'],
+      name: 'MIS',
+    })
+    otherSchoolToken = await rt.services.admin.createToken(caller, {
+      organisationId: demoId('org:kingfisher'),
+      roles: ['school-staff'],
+      name: 'MIS 2',
+    })
+    laToken = await rt.services.admin.createToken(caller, {
+      organisationId: demoId('org:la'),
+      roles: ['ehe-officer'],
+      name: 'EHE system',
+    })
   })
   afterAll(async () => {
     await app.close()
@@ -40,7 +52,11 @@ describe.each(ENGINES)('referrals API on %s', engine => {
     const { reference, status } = res.json<{ reference: string; status: string }>()
     expect(reference).toMatch(/^CME-2026-\d{6}$/)
     expect(status).toBe('submitted')
-    const c = await rt.db.selectFrom('cases').select(['status', 'referrer_org_id']).where('reference', '=', reference).executeTakeFirstOrThrow()
+    const c = await rt.db
+      .selectFrom('cases')
+      .select(['status', 'referrer_org_id'])
+      .where('reference', '=', reference)
+      .executeTakeFirstOrThrow()
     expect(c).toEqual({ status: 'received', referrer_org_id: demoId('org:larkspur') })
     const audit = await rt.db.selectFrom('audit_events').select('action').where('actor_kind', '=', 'token').execute()
     expect(audit.map(a => a.action)).toContain('referral.submit')
@@ -55,7 +71,11 @@ describe.each(ENGINES)('referrals API on %s', engine => {
     expect(again.headers['idempotent-replayed']).toBe('true')
     const both = await Promise.all([post(body, schoolToken, 'mis-43'), post(body, schoolToken, 'mis-43')])
     expect(new Set(both.map(r => r.json<{ reference: string }>().reference)).size).toBe(1)
-    const referrals = await rt.db.selectFrom('referrals').select('id').where('idempotency_key', 'in', ['mis-42', 'mis-43']).execute()
+    const referrals = await rt.db
+      .selectFrom('referrals')
+      .select('id')
+      .where('idempotency_key', 'in', ['mis-42', 'mis-43'])
+      .execute()
     expect(referrals).toHaveLength(2)
   })
 
@@ -88,18 +108,29 @@ describe.each(ENGINES)('referrals API on %s', engine => {
 
   it('tells the referring organisation the status, and anyone else 404', async () => {
     const { reference } = (await post(exampleReferral(rt.clock.today()), schoolToken)).json<{ reference: string }>()
-    const mine = await app.inject({ url: `/api/v1/referrals/${reference}`, headers: { authorization: `Bearer ${schoolToken}` } })
+    const mine = await app.inject({
+      url: `/api/v1/referrals/${reference}`,
+      headers: { authorization: `Bearer ${schoolToken}` },
+    })
     expect(mine.statusCode).toBe(200)
     expect(mine.json()).toMatchObject({ reference, status: 'submitted', version: 1, progress: 'Received' })
     expect(mine.headers['cache-control']).toBe('no-store')
-    const theirs = await app.inject({ url: `/api/v1/referrals/${reference}`, headers: { authorization: `Bearer ${otherSchoolToken}` } })
+    const theirs = await app.inject({
+      url: `/api/v1/referrals/${reference}`,
+      headers: { authorization: `Bearer ${otherSchoolToken}` },
+    })
     expect(theirs.statusCode).toBe(404)
-    const bad = await app.inject({ url: '/api/v1/referrals/not-a-reference', headers: { authorization: `Bearer ${schoolToken}` } })
+    const bad = await app.inject({
+      url: '/api/v1/referrals/not-a-reference',
+      headers: { authorization: `Bearer ${schoolToken}` },
+    })
     expect(bad.statusCode).toBe(400)
   })
 
   it('documents both endpoints in the OpenAPI', async () => {
     const doc = (await app.inject('/api/docs/json')).json<{ paths: Record<string, unknown> }>()
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/v1/referrals', '/api/v1/referrals/{reference}']))
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/api/v1/referrals', '/api/v1/referrals/{reference}']),
+    )
   })
 })

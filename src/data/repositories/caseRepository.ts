@@ -19,6 +19,12 @@ export interface SingleListRow {
   lastName: string
   dateOfBirth: string
   schoolName: string | null
+  possibleDuplicate: number
+  cpPlan: number
+  lookedAfter: number
+  ehcp: number
+  believedAbroad: number
+  leadProfessional: number
 }
 
 export async function listOpenCases(
@@ -45,6 +51,12 @@ export async function listOpenCases(
         'children.last_name as lastName',
         'children.date_of_birth as dateOfBirth',
         'school.name as schoolName',
+        'cases.possible_duplicate as possibleDuplicate',
+        'cases.flag_cp_plan as cpPlan',
+        'cases.flag_looked_after as lookedAfter',
+        'cases.flag_ehcp as ehcp',
+        'cases.flag_believed_abroad as believedAbroad',
+        'cases.flag_lead_professional as leadProfessional',
       ])
       // Awaiting triage first, then urgent to routine, then oldest referral: the child waiting longest is seen first.
       .orderBy(sql`case cases.priority when 'urgent' then 1 when 'high' then 2 when 'routine' then 3 else 0 end`)

@@ -146,6 +146,12 @@ export async function adminRoutes(app: FastifyInstance, { services }: RouteOptio
     return reply.redirect('/admin/organisations?saved=1')
   })
 
+  // Email waiting or sent: with no SMTP server configured, this is where messages can be read.
+  app.get('/admin/outbox', users, async (request, reply) => {
+    const messages = await services.mail.outbox(callerOf(request))
+    return reply.view('pages/admin/outbox.njk', { messages, smtp: services.mail.smtpConfigured })
+  })
+
   // API tokens
   app.get('/admin/tokens', users, async (request, reply) => {
     const tokens = await services.admin.listTokens(callerOf(request))

@@ -11,16 +11,32 @@ import {
 
 // Every component except Radios and Checkboxes: their conditional reveal puts aria-expanded on the
 // inputs, which ARIA does not allow on radios, so our own reveal below does the same job without it.
-for (const Component of [Accordion, Button, CharacterCount, ErrorSummary, NotificationBanner, ServiceNavigation, SkipLink])
+for (const Component of [
+  Accordion,
+  Button,
+  CharacterCount,
+  ErrorSummary,
+  NotificationBanner,
+  ServiceNavigation,
+  SkipLink,
+])
   createAll(Component)
 
 /** Shows the questions under a chosen answer and hides the others. Without JavaScript all are shown. */
 function conditionalReveal() {
-  const inputs = document.querySelectorAll('.govuk-radios__input[data-aria-controls], .govuk-checkboxes__input[data-aria-controls]')
+  const inputs = document.querySelectorAll(
+    '.govuk-radios__input[data-aria-controls], .govuk-checkboxes__input[data-aria-controls]',
+  )
   const update = () => {
     for (const input of inputs) {
       const target = document.getElementById(input.dataset.ariaControls)
-      if (target) target.classList.toggle(target.className.includes('govuk-radios') ? 'govuk-radios__conditional--hidden' : 'govuk-checkboxes__conditional--hidden', !input.checked)
+      if (target)
+        target.classList.toggle(
+          target.className.includes('govuk-radios')
+            ? 'govuk-radios__conditional--hidden'
+            : 'govuk-checkboxes__conditional--hidden',
+          !input.checked,
+        )
     }
   }
   for (const input of inputs) {
