@@ -57,8 +57,11 @@ export async function main(argv: string[]): Promise<number> {
       const runtime = await openRuntime(config)
       try {
         const { inserted } = await loadDemoData(runtime.db, runtime.clock, config.la.code)
+        const referrals = await loadDemoReferrals(runtime.db, runtime.clock, runtime.services, config.la.code)
         console.log(
-          inserted === 0 ? 'The demo data set is already loaded.' : `Loaded ${String(inserted)} demo records.`,
+          inserted + referrals === 0
+            ? 'The demo data set is already loaded.'
+            : `Loaded ${String(inserted)} demo records and ${String(referrals)} referrals.`,
         )
       } finally {
         await runtime.close()

@@ -110,7 +110,6 @@ const LAST_NAMES = [
 
 const STATUS_SPREAD: CaseStatus[] = [
   ...OPEN_STATUSES,
-  'received',
   'stage-one',
   'stage-one',
   'stage-two',
@@ -186,8 +185,9 @@ export async function loadDemoData(db: Kysely<Database>, clock: Clock, laCode: s
       const lastName = random.pick(LAST_NAMES)
       const age = random.int(5, 15)
       const dateOfBirth: IsoDate = addDays(today, -(age * 365 + random.int(30, 330)))
-      const referredOn = addDays(today, -random.int(0, 240))
       const status = random.pick(STATUS_SPREAD)
+      // Referrals waiting for triage are days old, not months: triage happens on receipt.
+      const referredOn = addDays(today, -(status === 'received' ? random.int(0, 2) : random.int(3, 240)))
       const priority = status === 'received' ? null : random.pick(PRIORITY_SPREAD)
       const school = random.chance(0.85) ? random.pick(schools) : undefined
       const referrer = school && random.chance(0.6) ? school : random.pick(referrers)

@@ -52,7 +52,9 @@ export function scoreMatch(referred: MatchPerson, known: MatchPerson): MatchScor
     reasons.push('Same date of birth')
   } else if (dob !== 'different') {
     score += 10
-    reasons.push(dob === 'transposed' ? 'Date of birth with day and month swapped' : 'Date of birth one digit different')
+    reasons.push(
+      dob === 'transposed' ? 'Date of birth with day and month swapped' : 'Date of birth one digit different',
+    )
   }
   const last = jaroWinkler(normaliseName(referred.lastName), normaliseName(known.lastName))
   if (last >= 0.97) {

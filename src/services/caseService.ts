@@ -241,9 +241,7 @@ export function createCaseService({ db, clock }: Deps) {
           input.reason,
         )
         if (!decision.ok)
-          throw new ValidationError(
-            Object.entries(decision.errors).map(([field, message]) => ({ field, message: String(message) })),
-          )
+          throw new ValidationError(Object.entries(decision.errors).map(([field, message]) => ({ field, message })))
         const now = clock.now().toISOString()
         const updated = await trx
           .updateTable('cases')

@@ -407,7 +407,7 @@ export function createReferralService({ db, clock, config }: Deps, mail: MailSer
       ...(await cmeTeamAddresses(trx, row.la_code)).map(to => ({
         to,
         subject: `New CME referral ${reference}${version > 1 ? ' (resubmitted)' : ''}`,
-        body: `Referral ${reference} is waiting for triage on the Single List.\n\n${config.serviceUrl}/cases/${caseId ?? ''}`,
+        body: `Referral ${reference} is waiting for triage on the Single List.\n\n${config.serviceUrl}/cases/${caseId}`,
       })),
     ])
     return { reference, caseId }
@@ -678,7 +678,8 @@ export function createReferralService({ db, clock, config }: Deps, mail: MailSer
               submitted_at: null,
             })
             .execute()
-          const row = (await loadRow(trx, id))!
+          const row = await loadRow(trx, id)
+          if (!row) throw new NotFoundError('Referral')
           return submitInTransaction(trx, caller, row, valid.data, row.lock_version)
         })
         afterCommitDeliver()

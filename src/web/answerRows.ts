@@ -3,7 +3,15 @@
  * shown as their labels, dates as "4 March 2016". Walks the stored answer, so a new field appears
  * without a template change.
  */
-import { ACTION_KINDS, EDUCATION_STATUSES, ETHNICITIES, GENDERS, PROFESSIONAL_KINDS, RECEIVED_HOW, UK_PORTS } from '../domain/referralCodes.js'
+import {
+  ACTION_KINDS,
+  EDUCATION_STATUSES,
+  ETHNICITIES,
+  GENDERS,
+  PROFESSIONAL_KINDS,
+  RECEIVED_HOW,
+  UK_PORTS,
+} from '../domain/referralCodes.js'
 import { formatDate } from './format.js'
 
 const LABELS: Record<string, string> = {
@@ -72,7 +80,12 @@ const ANSWERS: Record<string, string> = {
 }
 
 const humanise = (key: string): string =>
-  LABELS[key] ?? key.replace(/([A-Z])/g, ' $1').replace(/^./, c => c.toUpperCase()).toLowerCase().replace(/^./, c => c.toUpperCase())
+  LABELS[key] ??
+  key
+    .replace(/([A-Z])/g, ' $1')
+    .replace(/^./, c => c.toUpperCase())
+    .toLowerCase()
+    .replace(/^./, c => c.toUpperCase())
 
 function display(key: string, value: string, parentKind?: string): string {
   if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return formatDate(value)
@@ -106,12 +119,24 @@ export function answerRows(section: string, value: unknown): AnswerRow[] {
     }
     if (typeof v === 'object') {
       for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
-        const childLabel = k === 'answer' || k === 'list' ? label : label && k !== 'reason' ? `${label}: ${humanise(k).toLowerCase()}` : humanise(k)
-        walk(x, k === 'reason' ? `${label || humanise(section)}: why not known or not done` : childLabel, k === 'list' ? key : k)
+        const childLabel =
+          k === 'answer' || k === 'list'
+            ? label
+            : label && k !== 'reason'
+              ? `${label}: ${humanise(k).toLowerCase()}`
+              : humanise(k)
+        walk(
+          x,
+          k === 'reason' ? `${label || humanise(section)}: why not known or not done` : childLabel,
+          k === 'list' ? key : k,
+        )
       }
       return
     }
-    rows.push({ key: label || humanise(section), value: display(key, typeof v === 'string' ? v : String(v as number), section) })
+    rows.push({
+      key: label || humanise(section),
+      value: display(key, typeof v === 'string' ? v : JSON.stringify(v), section),
+    })
   }
   walk(value, '', section)
   return rows

@@ -76,7 +76,16 @@ export function toInput(typed: Typed, section: string): unknown {
       continue
     }
     const path = name.split('.')
-    setPath(root, path, LINE_LISTS.test(name) ? value.split(/\r?\n|,/).map(s => s.trim()).filter(Boolean) : value)
+    setPath(
+      root,
+      path,
+      LINE_LISTS.test(name)
+        ? value
+            .split(/\r?\n|,/)
+            .map(s => s.trim())
+            .filter(Boolean)
+        : value,
+    )
   }
   for (const [name, d] of dates) setPath(root, name.split('.'), joinDate(d.day, d.month, d.year))
   return (normalise(root) as Record<string, unknown> | undefined)?.[section]
@@ -85,7 +94,9 @@ export function toInput(typed: Typed, section: string): unknown {
 /** The typed fields for an ISO date, as a GOV.UK date input shows them. */
 export function typedDate(name: string, iso: string | undefined): Typed {
   const m = iso ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso) : null
-  return m ? { [`${name}-day`]: String(Number(m[3])), [`${name}-month`]: String(Number(m[2])), [`${name}-year`]: m[1]! } : {}
+  return m
+    ? { [`${name}-day`]: String(Number(m[3])), [`${name}-month`]: String(Number(m[2])), [`${name}-year`]: m[1] ?? '' }
+    : {}
 }
 
 /** How many items a repeated group has (siblings, adults, actions): one more than the highest index typed. */
@@ -126,14 +137,17 @@ export function flatten(value: unknown, prefix: string, dateFields: RegExp): Typ
     if (v === undefined || v === null) return
     if (Array.isArray(v)) {
       if (LINE_LISTS.test(path)) out[path] = v.map(String).join('\n')
-      else v.forEach((item, i) => walk(item, `${path}.${String(i)}`))
+      else
+        v.forEach((item, i) => {
+          walk(item, `${path}.${String(i)}`)
+        })
       return
     }
     if (typeof v === 'object') {
       for (const [k, x] of Object.entries(v as Record<string, unknown>)) walk(x, `${path}.${k}`)
       return
     }
-    const text = typeof v === 'string' ? v : String(v as number)
+    const text = typeof v === 'string' ? v : JSON.stringify(v)
     if (dateFields.test(path) && /^\d{4}-\d{2}-\d{2}$/.test(text)) Object.assign(out, typedDate(path, text))
     else out[path] = text
   }

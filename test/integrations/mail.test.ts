@@ -32,7 +32,9 @@ describe('email through SMTP', () => {
   })
   afterAll(async () => {
     await rt.close()
-    await new Promise<void>(resolve => server.close(resolve))
+    await new Promise<void>(resolve => {
+      server.close(resolve)
+    })
   })
 
   it('acknowledges the referrer and tells the CME team, by reference and link, never by name', async () => {

@@ -6,7 +6,11 @@ import type { Database } from '../schema.js'
  * transaction, which locks it on PostgreSQL, so two submissions never get the same reference.
  */
 export async function nextInSequence(trx: Transaction<Database>, prefix: string): Promise<number> {
-  await trx.insertInto('reference_counters').values({ prefix, last: 0 }).onConflict(oc => oc.column('prefix').doNothing()).execute()
+  await trx
+    .insertInto('reference_counters')
+    .values({ prefix, last: 0 })
+    .onConflict(oc => oc.column('prefix').doNothing())
+    .execute()
   const row = await trx
     .updateTable('reference_counters')
     .set({ last: sql<number>`last + 1` })

@@ -26,7 +26,7 @@ export async function referralApiRoutes(app: FastifyInstance, { services }: ApiO
       config: { access: 'referral:create' },
       // The schema documents the body; the service validates it (shape and cross-field rules) so that every
       // problem comes back at once, with its JSON pointer, in the same words the pages use.
-      validatorCompiler: () => data => ({ value: data }),
+      validatorCompiler: () => (data: unknown) => ({ value: data }),
       schema: {
         summary: 'Make a CME referral (Appendix A)',
         description:
@@ -45,7 +45,11 @@ export async function referralApiRoutes(app: FastifyInstance, { services }: ApiO
     },
     async (request, reply) => {
       const key = request.headers['idempotency-key']
-      const result = await services.referrals.submitFromApi(callerOf(request), request.body, typeof key === 'string' && key !== '' ? key.slice(0, 200) : undefined)
+      const result = await services.referrals.submitFromApi(
+        callerOf(request),
+        request.body,
+        typeof key === 'string' && key !== '' ? key.slice(0, 200) : undefined,
+      )
       if (result.replayed) reply.header('Idempotent-Replayed', 'true')
       return reply.code(201).send({ reference: result.reference, status: result.status })
     },

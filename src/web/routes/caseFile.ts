@@ -9,7 +9,11 @@ import type { RouteOptions } from './index.js'
 export async function caseFileRoutes(app: FastifyInstance, { services }: RouteOptions): Promise<void> {
   const work = { config: { access: 'case:work' as const } }
 
-  async function show(request: FastifyRequest, reply: FastifyReply, form?: FormErrors & { values: Record<string, unknown>; status?: number }) {
+  async function show(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    form?: FormErrors & { values: Record<string, unknown>; status?: number },
+  ) {
     const caller = callerOf(request)
     const view = await services.cases.view(caller, pathId(request.params))
     if (view.view === 'status') return reply.view('pages/cases/status.njk', { c: view })
@@ -19,7 +23,9 @@ export async function caseFileRoutes(app: FastifyInstance, { services }: RouteOp
       viewers,
       priorities: PRIORITIES,
       sections: REFERRAL_SECTIONS.map(s => ({ key: s.key, title: s.title })),
-      canWork: caller.actor.roles.some(r => ['cme-information-officer', 'vulnerable-childrens-officer', 'ews-operational-manager'].includes(r)),
+      canWork: caller.actor.roles.some(r =>
+        ['cme-information-officer', 'vulnerable-childrens-officer', 'ews-operational-manager'].includes(r),
+      ),
       ...(form ?? { values: {} }),
     })
   }
@@ -44,7 +50,9 @@ export async function caseFileRoutes(app: FastifyInstance, { services }: RouteOp
   app.post('/cases/:id/return', work, async (request, reply) => {
     const id = pathId(request.params)
     const reasons = formBody(request.body).reasons
-    const result = await tryForm(() => services.referrals.returnIncomplete(callerOf(request), id, typeof reasons === 'string' ? reasons : ''))
+    const result = await tryForm(() =>
+      services.referrals.returnIncomplete(callerOf(request), id, typeof reasons === 'string' ? reasons : ''),
+    )
     if (result.ok) return reply.redirect(`/cases/${id}`)
     return show(request, reply, { ...result.form, values: { reasons }, status: 400 })
   })

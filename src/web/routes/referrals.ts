@@ -70,7 +70,7 @@ export async function referralRoutes(app: FastifyInstance, { services }: RouteOp
   ) {
     const { row, draft, prompts } = await services.referrals.get(caller, id)
     if (!['draft', 'returned'].includes(row.status)) return reply.redirect(`/referrals/${id}`)
-    const section = REFERRAL_SECTIONS.find(s => s.key === key)!
+    const section = REFERRAL_SECTIONS.find(s => s.key === key) ?? REFERRAL_SECTIONS[0]
     const counts = Object.fromEntries(
       Object.entries(LISTS).flatMap(([, paths]) => paths.map(p => [p, itemCount(typed, p)])),
     ) as Record<string, number>
@@ -127,7 +127,7 @@ export async function referralRoutes(app: FastifyInstance, { services }: RouteOp
       referral: row,
       r: draft.sections,
       sections: REFERRAL_SECTIONS.map(s => ({ key: s.key, title: s.title })),
-      problems: formErrors(problems).errorList.map((e, i) => ({ ...e, href: `/referrals/${id}/${problems[i]!.field.split('.')[0] ?? ''}` })),
+      problems: problems.map(p => ({ text: p.message, href: `/referrals/${id}/${p.field.split('.')[0] ?? ''}` })),
     })
   })
 

@@ -7,8 +7,15 @@ import type { SampleFactory } from './index.js'
 export const referralSamples: SampleFactory = async rt => {
   const actor = (await rt.services.users.actorFor(demoId('user:attendance@larkspur.demo.onroll.invalid')))!
   const id = await rt.services.referrals.start({ actor, request: { requestId: 'samples', clientIp: null } })
-  const mayUse = (a: Actor) => a.laCode === '317' && (a.organisationId === demoId('org:larkspur') || hasAnyRole(a.roles, CASEWORK_ROLES))
-  const routes = ['/referrals/:id', '/referrals/:id/check', '/referrals/:id/submit', '/referrals/:id/confirmation', '/referrals/:id/:section']
+  const mayUse = (a: Actor) =>
+    a.laCode === '317' && (a.organisationId === demoId('org:larkspur') || hasAnyRole(a.roles, CASEWORK_ROLES))
+  const routes = [
+    '/referrals/:id',
+    '/referrals/:id/check',
+    '/referrals/:id/submit',
+    '/referrals/:id/confirmation',
+    '/referrals/:id/:section',
+  ]
   return {
     params: Object.fromEntries(routes.map(r => [r, { id, section: 'additional' }])),
     recordRules: Object.fromEntries(routes.map(r => [r, mayUse])),
