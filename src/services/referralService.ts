@@ -3,7 +3,7 @@
  * (online, on a caller's behalf, or by API with an Idempotency-Key), receipt by the CME team as a
  * child and a case on the Single List, possible duplicates, return as incomplete and resubmission.
  */
-import type { Transaction } from 'kysely'
+import type { Insertable, Transaction } from 'kysely'
 import { can } from '../domain/access.js'
 import type { Actor } from '../domain/actor.js'
 import { CASEWORK_ROLES, hasAnyRole } from '../domain/roles.js'
@@ -23,8 +23,8 @@ import {
 import { MATCH_THRESHOLD, phoneticKey, scoreMatch } from '../matching/childMatch.js'
 import { newId } from '../data/ids.js'
 import { nextInSequence } from '../data/repositories/referenceRepository.js'
-import type { Database } from '../data/schema.js'
-import { audit } from './audit.js'
+import type { ChildTable, Database } from '../data/schema.js'
+import { audit, type AuditSubject } from './audit.js'
 import { recordCaseEvent } from './caseEvents.js'
 import type { Caller, Deps } from './deps.js'
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from './errors.js'
@@ -101,8 +101,15 @@ export function createReferralService({ db, clock, config }: Deps, mail: MailSer
   }
 
   /** Children already known who may be this child: blocking on UPN, date of birth or phonetic last name, then scored. */
-  async function findPossibleMatches(trx: Transaction<Database>, laCode: string, childId: string) {
-    const child = await trx.selectFrom('children').selectAll().where('id', '=', childId).executeTakeFirstOrThrow()
+  async function findPossibleMatches(
+    trx: Transaction<Database>,
+    laCode: string,
+    childId: string,
+    child: Pick<
+      Insertable<ChildTable>,
+      'first_name' | 'last_name' | 'date_of_birth' | 'upn' | 'postcode' | 'phonetic_key'
+    >,
+  ) {
     const candidates = await trx
       .selectFrom('children')
       .leftJoin('cases', 'cases.child_id', 'children.id')
@@ -131,8 +138,8 @@ export function createReferralService({ db, clock, config }: Deps, mail: MailSer
       firstName: child.first_name,
       lastName: child.last_name,
       dateOfBirth: child.date_of_birth,
-      upn: child.upn,
-      postcode: child.postcode,
+      upn: child.upn ?? null,
+      postcode: child.postcode ?? null,
     }
     const best = new Map<string, { childId: string; caseId: string | null; score: number; reasons: string[] }>()
     for (const c of candidates) {
@@ -167,34 +174,31 @@ export function createReferralService({ db, clock, config }: Deps, mail: MailSer
     const childId = newId()
     const social = person.socialCare
     const postcode = referral.address.current.answer === 'known' ? referral.address.current.postcode : null
-    await trx
-      .insertInto('children')
-      .values({
-        id: childId,
-        la_code: row.la_code,
-        first_name: person.firstName,
-        last_name: person.lastName,
-        other_names: person.otherNames.length > 0 ? person.otherNames.join(', ') : null,
-        date_of_birth: person.dateOfBirth,
-        gender: person.gender,
-        ethnicity: person.ethnicity,
-        upn: person.upn ?? null,
-        former_upn: null,
-        ehcp: person.ehcp === 'yes' ? 1 : 0,
-        free_school_meals: person.freeSchoolMeals === 'yes' ? 1 : 0,
-        cp_plan: social.answer === 'yes' && social.cpPlan === 'yes' ? 1 : 0,
-        child_in_need: social.answer === 'yes' && social.childInNeed === 'yes' ? 1 : 0,
-        looked_after: social.answer === 'yes' && social.lookedAfter === 'yes' ? 1 : 0,
-        social_worker:
-          social.answer === 'yes' && social.socialWorker.answer === 'yes' ? social.socialWorker.name : null,
-        name_key: nameKey(person.firstName, person.lastName),
-        phonetic_key: phoneticKey(person.lastName),
-        postcode,
-        family_id: familyId,
-        created_at: now,
-        updated_at: now,
-      })
-      .execute()
+    const childRow: Insertable<ChildTable> = {
+      id: childId,
+      la_code: row.la_code,
+      first_name: person.firstName,
+      last_name: person.lastName,
+      other_names: person.otherNames.length > 0 ? person.otherNames.join(', ') : null,
+      date_of_birth: person.dateOfBirth,
+      gender: person.gender,
+      ethnicity: person.ethnicity,
+      upn: person.upn ?? null,
+      former_upn: null,
+      ehcp: person.ehcp === 'yes' ? 1 : 0,
+      free_school_meals: person.freeSchoolMeals === 'yes' ? 1 : 0,
+      cp_plan: social.answer === 'yes' && social.cpPlan === 'yes' ? 1 : 0,
+      child_in_need: social.answer === 'yes' && social.childInNeed === 'yes' ? 1 : 0,
+      looked_after: social.answer === 'yes' && social.lookedAfter === 'yes' ? 1 : 0,
+      social_worker: social.answer === 'yes' && social.socialWorker.answer === 'yes' ? social.socialWorker.name : null,
+      name_key: nameKey(person.firstName, person.lastName),
+      phonetic_key: phoneticKey(person.lastName),
+      postcode,
+      family_id: familyId,
+      created_at: now,
+      updated_at: now,
+    }
+    await trx.insertInto('children').values(childRow).execute()
     const flags = safeguardingFlags(person === referral.child ? referral : { ...referral, child: person }, {
       today: today(),
     })
@@ -228,7 +232,7 @@ export function createReferralService({ db, clock, config }: Deps, mail: MailSer
         updated_at: now,
       })
       .execute()
-    const matches = await findPossibleMatches(trx, row.la_code, childId)
+    const matches = await findPossibleMatches(trx, row.la_code, childId, childRow)
     for (const m of matches)
       await trx
         .insertInto('possible_matches')
@@ -249,8 +253,13 @@ export function createReferralService({ db, clock, config }: Deps, mail: MailSer
     return { childId, caseId, possibleDuplicate: matches.length > 0 }
   }
 
+  // Who gets the new-referral notice changes rarely; a minute's staleness saves a query per submission.
+  const teamCache = new Map<string, { at: number; addresses: string[] }>()
+
   /** Emails carry the reference and a link, never the child's name. */
   async function cmeTeamAddresses(trx: Transaction<Database>, laCode: string): Promise<string[]> {
+    const cached = teamCache.get(laCode)
+    if (cached && clock.now().getTime() - cached.at < 60_000) return cached.addresses
     const rows = await trx
       .selectFrom('users')
       .innerJoin('user_roles', 'user_roles.user_id', 'users.id')
@@ -260,7 +269,9 @@ export function createReferralService({ db, clock, config }: Deps, mail: MailSer
       .where('users.active', '=', 1)
       .where('organisations.la_code', '=', laCode)
       .execute()
-    return [...new Set(rows.map(r => r.email))]
+    const addresses = [...new Set(rows.map(r => r.email))]
+    teamCache.set(laCode, { at: clock.now().getTime(), addresses })
+    return addresses
   }
 
   /**
@@ -309,6 +320,7 @@ export function createReferralService({ db, clock, config }: Deps, mail: MailSer
 
     let caseId = row.case_id
     let childId: string
+    const audited: AuditSubject[] = []
     if (caseId) {
       await trx
         .updateTable('cases')
@@ -389,14 +401,10 @@ export function createReferralService({ db, clock, config }: Deps, mail: MailSer
             `Referred as a sibling in ${reference}`,
             { version },
           )
-          await audit(trx, clock, caller.actor, caller.request, 'referral.submit', [
-            { caseId: sib.caseId, childId: sib.childId, detail: { referralId: row.id } },
-          ])
+          audited.push({ caseId: sib.caseId, childId: sib.childId, detail: { referralId: row.id } })
         }
     }
-    await audit(trx, clock, caller.actor, caller.request, 'referral.submit', [
-      { caseId, childId, detail: { referralId: row.id, version } },
-    ])
+    audited.unshift({ caseId, childId, detail: { referralId: row.id, version } })
     const link = `${config.serviceUrl}/referrals/${row.id}`
     await mail.queue(trx, row.la_code, [
       {
@@ -410,6 +418,8 @@ export function createReferralService({ db, clock, config }: Deps, mail: MailSer
         body: `Referral ${reference} is waiting for triage on the Single List.\n\n${config.serviceUrl}/cases/${caseId}`,
       })),
     ])
+    // Last, because writing the audit trail locks its head until commit: the shorter, the better.
+    await audit(trx, clock, caller.actor, caller.request, 'referral.submit', audited)
     return { reference, caseId }
   }
 
@@ -659,27 +669,26 @@ export function createReferralService({ db, clock, config }: Deps, mail: MailSer
         const result = await db.transaction().execute(async trx => {
           const id = newId()
           const now = clock.now().toISOString()
-          await trx
-            .insertInto('referrals')
-            .values({
-              id,
-              la_code: caller.actor.laCode,
-              reference: null,
-              status: 'draft',
-              referrer_org_id: caller.actor.organisationId,
-              created_by: caller.actor.id,
-              channel: 'api',
-              draft: JSON.stringify({ sections: valid.data, typed: {}, invalid: [] } satisfies DraftDocument),
-              case_id: null,
-              return_reasons: null,
-              idempotency_key: idempotencyKey ?? null,
-              created_at: now,
-              updated_at: now,
-              submitted_at: null,
-            })
-            .execute()
-          const row = await loadRow(trx, id)
-          if (!row) throw new NotFoundError('Referral')
+          // Built here rather than read back after the insert: one query fewer on the API's hot path.
+          const row: NonNullable<ReferralRow> = {
+            id,
+            la_code: caller.actor.laCode,
+            reference: null,
+            status: 'draft',
+            referrer_org_id: caller.actor.organisationId,
+            created_by: caller.actor.id,
+            channel: 'api',
+            draft: JSON.stringify({ sections: valid.data, typed: {}, invalid: [] } satisfies DraftDocument),
+            current_version: 0,
+            case_id: null,
+            return_reasons: null,
+            idempotency_key: idempotencyKey ?? null,
+            created_at: now,
+            updated_at: now,
+            submitted_at: null,
+            lock_version: 1,
+          }
+          await trx.insertInto('referrals').values(row).execute()
           return submitInTransaction(trx, caller, row, valid.data, row.lock_version)
         })
         afterCommitDeliver()

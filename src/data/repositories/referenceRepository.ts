@@ -6,15 +6,11 @@ import type { Database } from '../schema.js'
  * transaction, which locks it on PostgreSQL, so two submissions never get the same reference.
  */
 export async function nextInSequence(trx: Transaction<Database>, prefix: string): Promise<number> {
-  await trx
-    .insertInto('reference_counters')
-    .values({ prefix, last: 0 })
-    .onConflict(oc => oc.column('prefix').doNothing())
-    .execute()
+  // One statement on both engines: create the counter at 1, or add 1 to it (SQLite 3.35+ and PostgreSQL).
   const row = await trx
-    .updateTable('reference_counters')
-    .set({ last: sql<number>`last + 1` })
-    .where('prefix', '=', prefix)
+    .insertInto('reference_counters')
+    .values({ prefix, last: 1 })
+    .onConflict(oc => oc.column('prefix').doUpdateSet({ last: sql<number>`reference_counters.last + 1` }))
     .returning('last')
     .executeTakeFirstOrThrow()
   return row.last
