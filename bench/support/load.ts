@@ -17,7 +17,7 @@ const percentile = (sorted: number[], p: number): number =>
   sorted.length === 0 ? 0 : (sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0)
 
 export async function load(options: autocannon.Options): Promise<LoadResult> {
-  if (!/^http:\/\/127\.0\.0\.1:/.test(String(options.url))) throw new Error('benchmarks target 127.0.0.1 only')
+  if (!/^http:\/\/127\.0\.0\.1:/.test(options.url)) throw new Error('benchmarks target 127.0.0.1 only')
   const latencies: number[] = []
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon(options, (err, res) => {
@@ -57,7 +57,7 @@ export async function startServer(
   const lines = createInterface({ input: child.stdout! })
   const first = await new Promise<string>((resolve, reject) => {
     lines.once('line', resolve)
-    child.once('exit', code => reject(new Error(`bench server exited with ${String(code)}`)))
+    child.once('exit', code => { reject(new Error(`bench server exited with ${String(code)}`)); })
   })
   const { port, token } = JSON.parse(first) as { port: number; token: string }
   return {
@@ -65,7 +65,7 @@ export async function startServer(
     token,
     stop: () =>
       new Promise(resolve => {
-        child.once('exit', () => resolve())
+        child.once('exit', () => { resolve(); })
         child.kill('SIGTERM')
       }),
   }
