@@ -6,8 +6,10 @@ import type { Actor } from '../../../src/domain/actor.js'
 import type { TestRuntime } from '../db.js'
 import type { SecurityFixture } from '../fixture.js'
 import { caseSamples } from './cases.js'
+import { caseWorkSamples } from './caseWork.js'
 import { referralSamples } from './referrals.js'
 import { rulesSamples } from './rules.js'
+import { singleListSamples } from './singleList.js'
 
 export interface RouteSamples {
   /** url pattern → parameter name → a value to use */
@@ -19,7 +21,7 @@ export interface RouteSamples {
 export type SampleFactory = (rt: TestRuntime, fx: SecurityFixture) => Promise<RouteSamples>
 
 export async function routeSamples(rt: TestRuntime, fx: SecurityFixture): Promise<RouteSamples> {
-  const all = await Promise.all([caseSamples, referralSamples, rulesSamples].map(f => f(rt, fx)))
+  const all = await Promise.all([caseSamples, referralSamples, rulesSamples, singleListSamples, caseWorkSamples].map(f => f(rt, fx)))
   return {
     params: Object.assign({}, ...all.map(s => s.params)) as RouteSamples['params'],
     recordRules: Object.assign({}, ...all.map(s => s.recordRules)) as RouteSamples['recordRules'],
