@@ -5,6 +5,7 @@ import * as m002 from './migrations/002_people_and_access.js'
 import * as m003 from './migrations/003_audit.js'
 import * as m004 from './migrations/004_calendars_and_policy.js'
 import * as m005 from './migrations/005_referrals.js'
+import * as m006 from './migrations/006_case_work.js'
 
 /** Migrations are imported, not read from disk, so the compiled build and the tests run the same set. */
 const migrations: Record<string, Migration> = {
@@ -13,6 +14,7 @@ const migrations: Record<string, Migration> = {
   '003_audit': m003,
   '004_calendars_and_policy': m004,
   '005_referrals': m005,
+  '006_case_work': m006,
 }
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) }

@@ -75,6 +75,13 @@ export interface CaseTable {
   outcome: string | null
   closed_on: string | null
   possible_duplicate: Generated<number>
+  previous_status: string | null
+  residency: string | null
+  receiving_la: string | null
+  safeguarding_concern: Generated<number>
+  safeguarding_conclusion: string | null
+  outcome_detail: string | null
+  closure_summary: string | null
   created_at: string
   updated_at: string
   version: Generated<number>
@@ -246,6 +253,44 @@ export interface OutboxTable {
   last_error: string | null
 }
 
+export interface CaseCheckTable {
+  id: string
+  case_id: string
+  stage: string
+  item_key: string
+  label: string
+  result: string
+  details: string | null
+  checked_on: string
+  checked_by: string
+  checked_by_name: string
+  created_at: string
+  superseded: Generated<number>
+}
+
+export interface TaskTable {
+  id: string
+  case_id: string
+  la_code: string
+  kind: string
+  description: string | null
+  due_on: string
+  assigned_to: string
+  done_on: string | null
+  done_by: string | null
+  created_by: string
+  created_at: string
+}
+
+export interface CaseNoteTable {
+  id: string
+  case_id: string
+  body: string
+  author_id: string
+  author_name: string
+  created_at: string
+}
+
 export interface AuditHeadTable {
   id: number
   seq: number
@@ -253,6 +298,9 @@ export interface AuditHeadTable {
 }
 
 export interface Database {
+  case_checks: CaseCheckTable
+  tasks: TaskTable
+  case_notes: CaseNoteTable
   referrals: ReferralTable
   referral_versions: ReferralVersionTable
   reference_counters: ReferenceCounterTable
