@@ -11,6 +11,8 @@ export type DatabaseConfig = { engine: 'sqlite'; file: string } | { engine: 'pos
 
 export interface Config {
   production: boolean
+  /** NODE_ENV=development: templates are re-read on every request so edits show without a restart. */
+  development: boolean
   port: number
   host: string
   dataDir: string
@@ -140,6 +142,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 
   return {
     production,
+    development: env.NODE_ENV === 'development',
     port,
     host: env.HOST ?? (production ? '0.0.0.0' : '127.0.0.1'),
     dataDir,

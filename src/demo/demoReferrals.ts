@@ -162,10 +162,11 @@ export async function loadDemoReferrals(
     'The date of last attendance does not match the school register. Please check it and add the emergency contacts you hold.',
   )
   const accepted = await caseOf(beechwood)
-  await services.cases.triage(officer, accepted.id, {
-    priority: 'high',
-    reason: 'Older child believed abroad; demo triage.',
-    version: accepted.version,
-  })
+  await services.caseWork.triage(
+    officer,
+    accepted.id,
+    { priority: 'high', reason: 'Older child believed abroad; demo triage.' },
+    accepted.version,
+  )
   return 6
 }

@@ -9,6 +9,8 @@ import type { Database } from '../data/schema.js'
 import { audit } from './audit.js'
 import { recordCaseEvent } from './caseEvents.js'
 import type { Caller, Deps } from './deps.js'
+import type { SchoolDays } from '../domain/schoolDays.js'
+import { loadWorkspace, proposalFor, type Workspace } from './caseWorkService.js'
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from './errors.js'
 
 /** What a referring school or agency may know: the referral's progress, not the case file. */
@@ -47,12 +49,16 @@ export interface CaseFullView {
   }
   referral: { id: string; version: number; document: Referral; status: string } | null
   proposal: PriorityProposal | null
+  work: Workspace
 }
 
 export const stageLabel = (status: string): string => (isCaseStatus(status) ? CASE_STATUSES[status] : status)
 export const priorityLabel = (p: string | null): string | null => (p !== null && isPriority(p) ? PRIORITIES[p] : null)
 
-export function createCaseService({ db, clock }: Deps) {
+export function createCaseService(
+  { db, clock }: Deps,
+  schoolDaysFor: (laCode: string, schoolId: string | null) => Promise<SchoolDays>,
+) {
   /** The case, if it is in the caller's LA and the caller may work it. */
   async function workable(trx: Transaction<Database>, caller: Caller, caseId: string) {
     if (!can(caller.actor, 'case:work')) throw new ForbiddenError('case:work')
@@ -81,6 +87,13 @@ export function createCaseService({ db, clock }: Deps) {
   return {
     /** Opens a case for the caller at the level the policy allows, and records the look in the audit trail. */
     async view(caller: Caller, caseId: string): Promise<CaseFullView | CaseStatusView> {
+      // Looked up before the transaction: the calendar reads through its own connection (one, on SQLite).
+      const where = await db
+        .selectFrom('cases')
+        .select(['la_code', 'school_id'])
+        .where('id', '=', caseId)
+        .executeTakeFirst()
+      const days = where ? await schoolDaysFor(where.la_code, where.school_id) : undefined
       return db.transaction().execute(async trx => {
         const record = await findCaseWithChild(trx, caseId)
         if (!record) throw new NotFoundError('Case')
@@ -143,7 +156,9 @@ export function createCaseService({ db, clock }: Deps) {
           latestReferral(trx, record.referral_id),
         ])
         const today = clock.today()
-        const flags = referral ? safeguardingFlags(referral.document, { today }) : undefined
+        const caseRow = await trx.selectFrom('cases').selectAll().where('id', '=', record.id).executeTakeFirstOrThrow()
+        if (!days) throw new NotFoundError('Case')
+        const work = await loadWorkspace(trx, caseRow, caller.actor, today, days)
         return {
           view: 'full',
           caseId: record.id,
@@ -186,95 +201,10 @@ export function createCaseService({ db, clock }: Deps) {
           referral,
           proposal:
             record.status === 'received'
-              ? proposePriority(
-                  flags
-                    ? { ...flags, socialWorker: flags.socialWorker || flags.familySocialCare }
-                    : {
-                        cpPlan: record.flag_cp_plan === 1,
-                        lookedAfter: record.flag_looked_after === 1,
-                        riskOfHarm: false,
-                        forcedMarriage: false,
-                        believedAbroadNoDestination: false,
-                        veryYoung: ageOn(record.date_of_birth, today) < VERY_YOUNG_UNDER_AGE,
-                      },
-                )
+              ? proposalFor(caseRow, referral?.document ?? null, record.date_of_birth, today)
               : null,
+          work,
         }
-      })
-    },
-
-    /**
-     * Triage on receipt: the officer confirms the proposed priority or overrides it with a reason, and
-     * the case joins the Single List's worked cases. `version` guards against two officers at once.
-     */
-    async triage(
-      caller: Caller,
-      caseId: string,
-      input: { priority?: string; reason?: string; version: number },
-    ): Promise<void> {
-      await db.transaction().execute(async trx => {
-        const c = await workable(trx, caller, caseId)
-        if (c.status !== 'received')
-          throw new ValidationError([{ field: 'priority', message: 'This referral has already been triaged' }])
-        const referral = await latestReferral(trx, c.referral_id)
-        const child = await trx
-          .selectFrom('children')
-          .select('date_of_birth')
-          .where('id', '=', c.child_id)
-          .executeTakeFirstOrThrow()
-        const today = clock.today()
-        const flags = referral
-          ? safeguardingFlags(referral.document, { today })
-          : {
-              cpPlan: c.flag_cp_plan === 1,
-              lookedAfter: c.flag_looked_after === 1,
-              riskOfHarm: false,
-              forcedMarriage: false,
-              believedAbroadNoDestination: false,
-              veryYoung: ageOn(child.date_of_birth, today) < VERY_YOUNG_UNDER_AGE,
-              familySocialCare: false,
-              socialWorker: false,
-            }
-        const decision = triageDecision(
-          proposePriority({ ...flags, socialWorker: flags.socialWorker || flags.familySocialCare }),
-          input.priority,
-          input.reason,
-        )
-        if (!decision.ok)
-          throw new ValidationError(Object.entries(decision.errors).map(([field, message]) => ({ field, message })))
-        const now = clock.now().toISOString()
-        const updated = await trx
-          .updateTable('cases')
-          .set({
-            status: 'triaged',
-            priority: decision.value.priority,
-            priority_reason: decision.value.reason,
-            next_action: 'Start stage one checks',
-            assigned_to: c.assigned_to ?? caller.actor.id,
-            updated_at: now,
-            version: c.version + 1,
-          })
-          .where('id', '=', caseId)
-          .where('version', '=', input.version)
-          .executeTakeFirst()
-        if (Number(updated.numUpdatedRows) === 0) throw new ConflictError('The case')
-        if (c.referral_id)
-          await trx
-            .updateTable('referrals')
-            .set({ status: 'accepted', updated_at: now })
-            .where('id', '=', c.referral_id)
-            .execute()
-        await recordCaseEvent(
-          trx,
-          clock,
-          caller.actor,
-          caseId,
-          'case.triaged',
-          `Referral accepted and triaged as ${PRIORITIES[decision.value.priority].toLowerCase()}${decision.value.overridden ? ` (proposed ${PRIORITIES[decision.value.proposed].toLowerCase()})` : ''}: ${decision.value.reason}`,
-        )
-        await audit(trx, clock, caller.actor, caller.request, 'case.triage', [
-          { caseId, childId: c.child_id, detail: { priority: decision.value.priority } },
-        ])
       })
     },
 

@@ -2,6 +2,7 @@ import { createAdminService } from './adminService.js'
 import { createAuditService } from './auditService.js'
 import { createCalendarService } from './calendarService.js'
 import { createCaseService } from './caseService.js'
+import { createCaseWorkService } from './caseWorkService.js'
 import type { Deps } from './deps.js'
 import { createHealthService } from './healthService.js'
 import { createMailService } from './mailService.js'
@@ -15,12 +16,16 @@ import { createUserService } from './userService.js'
 /** The composition root: every service, built once from the same dependencies. */
 export function createServices(deps: Deps) {
   const mail = createMailService(deps)
+  const calendars = createCalendarService(deps)
+  const schoolDaysFor = (laCode: string, schoolId: string | null) =>
+    calendars.schoolDaysForSchool(laCode, schoolId ? { id: schoolId } : undefined)
   return {
     mail,
     admin: createAdminService(deps),
     audit: createAuditService(deps),
-    calendars: createCalendarService(deps),
-    cases: createCaseService(deps),
+    calendars,
+    caseWork: createCaseWorkService(deps, mail, schoolDaysFor),
+    cases: createCaseService(deps, schoolDaysFor),
     health: createHealthService(deps),
     policy: createPolicyService(deps),
     referrals: createReferralService(deps, mail),

@@ -13,5 +13,8 @@ export function navItems(actor: Actor): NavItem[] {
   if (can(actor, 'referral:create')) items.push({ href: '/referrals', text: 'Referrals' })
   if (can(actor, 'audit:view')) items.push({ href: '/audit', text: 'Audit' })
   if (can(actor, 'admin:users')) items.push({ href: '/admin', text: 'Administration' })
+  if (can(actor, 'rules:use')) items.push({ href: '/rules/school-days', text: 'School days' })
+  if (can(actor, 'school:pupils')) items.push({ href: '/rules/deletion-check', text: 'Check before deletion' })
+  if (can(actor, 'admin:settings')) items.push({ href: '/settings', text: 'Settings' })
   return items
 }

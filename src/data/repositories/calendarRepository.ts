@@ -45,7 +45,11 @@ export async function findCalendarCandidates(
     .selectFrom('calendars')
     .select(['id', 'version', 'name', 'school_id'])
     .where('la_code', '=', laCode)
-    .where(eb => (schoolId === null ? eb('school_id', 'is', null) : eb.or([eb('school_id', 'is', null), eb('school_id', '=', schoolId)])))
+    .where(eb =>
+      schoolId === null
+        ? eb('school_id', 'is', null)
+        : eb.or([eb('school_id', 'is', null), eb('school_id', '=', schoolId)]),
+    )
     .orderBy('created_at')
     .orderBy('id')
     .execute()
@@ -109,7 +113,11 @@ export async function replacePeriods(
   periods: readonly NewCalendarPeriod[],
 ): Promise<void> {
   await db.deleteFrom('calendar_periods').where('calendar_id', '=', calendarId).execute()
-  if (periods.length > 0) await db.insertInto('calendar_periods').values([...periods]).execute()
+  if (periods.length > 0)
+    await db
+      .insertInto('calendar_periods')
+      .values([...periods])
+      .execute()
 }
 
 export async function insertPeriod(db: Kysely<Database>, period: NewCalendarPeriod): Promise<void> {

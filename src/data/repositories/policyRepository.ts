@@ -18,9 +18,6 @@ export async function listPolicyVersions(
     .execute()
 }
 
-export async function insertPolicyVersion(
-  db: Kysely<Database>,
-  row: Insertable<PolicyVersionTable>,
-): Promise<void> {
+export async function insertPolicyVersion(db: Kysely<Database>, row: Insertable<PolicyVersionTable>): Promise<void> {
   await db.insertInto('policy_versions').values(row).execute()
 }

@@ -45,7 +45,8 @@ export function setUpErrors(app: FastifyInstance): void {
         reply,
         problem(400, 'Invalid request', 'Some of the information given is not valid.', {
           errors: error.validation.map(v => ({
-            pointer: `/${error.validationContext ?? ''}${v.instancePath}`,
+            // A problem with the whole body or query has instancePath '/': point at it as '/body', not '/body/'.
+            pointer: `/${error.validationContext ?? ''}${v.instancePath === '/' ? '' : v.instancePath}`,
             detail: v.message ?? 'is not valid',
           })),
         }),

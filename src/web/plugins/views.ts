@@ -18,12 +18,17 @@ export async function setUpViews(app: FastifyInstance, config: Config): Promise<
     templates: [join(projectRoot, 'src/web/views'), join(projectRoot, 'node_modules/govuk-frontend/dist')],
     options: {
       autoescape: true,
-      noCache: !config.production,
+      noCache: config.development,
       onConfigure: (env: nunjucks.Environment) => {
         env.addGlobal('serviceName', 'Children missing education')
         env.addGlobal('laName', config.la.name)
         env.addGlobal('navItems', navItems)
         env.addGlobal('answerRows', answerRows)
+        // Nunjucks cannot set a key on an object; templates build small lookup maps with this.
+        env.addFilter('setAttribute', (target: Record<string, unknown>, key: string, value: unknown) => {
+          target[key] = value
+          return target
+        })
         env.addFilter('govukDate', formatDate)
         env.addFilter('dateTime', formatDateTime)
         env.addFilter('roleLabel', (role: string) => (isRole(role) ? ROLES[role] : role))

@@ -1,18 +1,32 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { CHECK_RESULTS, OUTCOME_KINDS, STAGE_TWO_SOURCES } from '../../domain/case.js'
 import { PRIORITIES } from '../../domain/caseStatus.js'
 import { REFERRAL_SECTIONS } from '../../domain/referral.js'
+import { TASK_KINDS } from '../../domain/tasks.js'
 import { callerOf } from '../plugins/auth.js'
 import { formBody, pathId, tryForm, type FormErrors } from '../forms.js'
+import { typedFrom } from '../formState.js'
 import type { RouteOptions } from './index.js'
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined)
+
+/** GOV.UK date inputs (name-day, name-month, name-year) as one ISO date; unreadable stays unreadable. */
+function dateFrom(body: Record<string, unknown>, name: string): string | undefined {
+  const [d, m, y] = ['day', 'month', 'year'].map(p => str(body[`${name}-${p}`])?.trim() ?? '')
+  if (!d && !m && !y) return str(body[name])
+  if (!/^\d{1,2}$/.test(d ?? '') || !/^\d{1,2}$/.test(m ?? '') || !/^\d{4}$/.test(y ?? '')) return 'not-a-date'
+  return `${y ?? ''}-${(m ?? '').padStart(2, '0')}-${(d ?? '').padStart(2, '0')}`
+}
 
 /** One case: the whole file for the CME team and managers, its progress for the referrer. */
 export async function caseFileRoutes(app: FastifyInstance, { services }: RouteOptions): Promise<void> {
   const work = { config: { access: 'case:work' as const } }
+  const act = { config: { access: 'signed-in' as const } }
 
   async function show(
     request: FastifyRequest,
     reply: FastifyReply,
-    form?: FormErrors & { values: Record<string, unknown>; status?: number },
+    form?: FormErrors & { values: Record<string, unknown>; status?: number; formName?: string },
   ) {
     const caller = callerOf(request)
     const view = await services.cases.view(caller, pathId(request.params))
@@ -20,41 +34,137 @@ export async function caseFileRoutes(app: FastifyInstance, { services }: RouteOp
     const viewers = await services.audit.viewersOf(caller, view.caseId)
     return reply.code(form?.status ?? 200).view('pages/cases/show.njk', {
       c: view,
+      w: view.work,
       viewers,
       priorities: PRIORITIES,
+      outcomeKinds: OUTCOME_KINDS,
+      checkResults: CHECK_RESULTS,
+      sources: STAGE_TWO_SOURCES,
+      taskKinds: TASK_KINDS,
       sections: REFERRAL_SECTIONS.map(s => ({ key: s.key, title: s.title })),
-      canWork: caller.actor.roles.some(r =>
-        ['cme-information-officer', 'vulnerable-childrens-officer', 'ews-operational-manager'].includes(r),
-      ),
+      canWork: services.caseWork.isCaseworker(caller),
       ...(form ?? { values: {} }),
     })
+  }
+
+  /** Runs a case action; a refusal re-renders the case with the problems and what was typed. */
+  async function handle(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    formName: string,
+    action: () => Promise<unknown>,
+  ) {
+    const id = pathId(request.params)
+    const result = await tryForm(action)
+    if (result.ok) return reply.redirect(`/cases/${id}#${formName}`)
+    return show(request, reply, { ...result.form, values: typedFrom(request.body), status: 400, formName })
   }
 
   app.get('/cases/:id', { config: { access: 'signed-in' } }, async (request, reply) => show(request, reply))
 
   app.post('/cases/:id/triage', work, async (request, reply) => {
-    const id = pathId(request.params)
     const body = formBody(request.body)
-    const values = { priority: body.priority, reason: body.reason }
-    const result = await tryForm(() =>
-      services.cases.triage(callerOf(request), id, {
-        priority: typeof body.priority === 'string' ? body.priority : undefined,
-        reason: typeof body.reason === 'string' ? body.reason : undefined,
-        version: Number(body.version),
-      }),
+    return handle(request, reply, 'triage', () =>
+      services.caseWork.triage(
+        callerOf(request),
+        pathId(request.params),
+        { priority: str(body.priority), reason: str(body.reason) },
+        Number(body.version),
+      ),
     )
-    if (result.ok) return reply.redirect(`/cases/${id}`)
-    return show(request, reply, { ...result.form, values, status: 400 })
   })
 
   app.post('/cases/:id/return', work, async (request, reply) => {
-    const id = pathId(request.params)
-    const reasons = formBody(request.body).reasons
-    const result = await tryForm(() =>
-      services.referrals.returnIncomplete(callerOf(request), id, typeof reasons === 'string' ? reasons : ''),
+    const reasons = str(formBody(request.body).reasons) ?? ''
+    return handle(request, reply, 'return', () =>
+      services.referrals.returnIncomplete(callerOf(request), pathId(request.params), reasons),
     )
-    if (result.ok) return reply.redirect(`/cases/${id}`)
-    return show(request, reply, { ...result.form, values: { reasons }, status: 400 })
+  })
+
+  // Authorising closure is the manager's; every other action the CME team's. The lifecycle table decides.
+  app.post('/cases/:id/actions/:action', act, async (request, reply) => {
+    const body = formBody(request.body)
+    const raw: Record<string, string | undefined> = {}
+    for (const [k, v] of Object.entries(body)) if (typeof v === 'string') raw[k] = v
+    for (const key of Object.keys(body))
+      if (key.endsWith('-day')) {
+        const name = key.slice(0, -'-day'.length)
+        raw[name] = dateFrom(body, name)
+      }
+    const action = (request.params as Record<string, string>).action ?? ''
+    return handle(request, reply, `action-${action}`, () =>
+      services.caseWork.act(callerOf(request), pathId(request.params), action, raw, Number(body.version)),
+    )
+  })
+
+  app.post('/cases/:id/checks', work, async (request, reply) => {
+    const body = formBody(request.body)
+    const stage = str(body.stage)
+    return handle(request, reply, `checks-${stage ?? ''}`, () =>
+      services.caseWork.addCheck(callerOf(request), pathId(request.params), {
+        stage,
+        item: str(body.item),
+        result: str(body.result),
+        details: str(body.details),
+        checkedOn: dateFrom(body, 'checkedOn'),
+      }),
+    )
+  })
+
+  app.post('/cases/:id/tasks', work, async (request, reply) => {
+    const body = formBody(request.body)
+    return handle(request, reply, 'tasks', () =>
+      services.caseWork.addTask(callerOf(request), pathId(request.params), {
+        kind: str(body.kind),
+        dueOn: dateFrom(body, 'dueOn'),
+        assignee: str(body.assignee),
+        description: str(body.description),
+      }),
+    )
+  })
+
+  app.post('/cases/:id/tasks/:taskId/done', work, async (request, reply) =>
+    handle(request, reply, 'tasks', () =>
+      services.caseWork.completeTask(callerOf(request), pathId(request.params), pathId(request.params, 'taskId')),
+    ),
+  )
+
+  app.post('/cases/:id/tasks/:taskId/reassign', work, async (request, reply) =>
+    handle(request, reply, 'tasks', () =>
+      services.caseWork.reassignTask(
+        callerOf(request),
+        pathId(request.params),
+        pathId(request.params, 'taskId'),
+        str(formBody(request.body).assignee),
+      ),
+    ),
+  )
+
+  app.post('/cases/:id/notes', work, async (request, reply) =>
+    handle(request, reply, 'notes', () =>
+      services.caseWork.addNote(callerOf(request), pathId(request.params), str(formBody(request.body).note)),
+    ),
+  )
+
+  app.post('/cases/:id/facts', work, async (request, reply) => {
+    const body = formBody(request.body)
+    return handle(request, reply, 'facts', () =>
+      services.caseWork.recordFacts(
+        callerOf(request),
+        pathId(request.params),
+        {
+          ...(str(body.residency) !== undefined ? { residency: str(body.residency) } : {}),
+          ...(str(body.safeguardingConcern) !== undefined
+            ? { safeguardingConcern: str(body.safeguardingConcern) }
+            : {}),
+          ...(str(body.safeguardingConclusion) !== undefined
+            ? { safeguardingConclusion: str(body.safeguardingConclusion) }
+            : {}),
+          ...(str(body.leadProfessional) !== undefined ? { leadProfessional: str(body.leadProfessional) } : {}),
+        },
+        Number(body.version),
+      ),
+    )
   })
 
   app.post('/cases/:id/matches/:matchId/link', work, async (request, reply) => {

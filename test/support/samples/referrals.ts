@@ -17,7 +17,10 @@ export const referralSamples: SampleFactory = async rt => {
     '/referrals/:id/:section',
   ]
   return {
-    params: Object.fromEntries(routes.map(r => [r, { id, section: 'additional' }])),
+    params: {
+      ...Object.fromEntries(routes.map(r => [r, { id, section: 'additional' }])),
+      '/api/v1/referrals/:reference': { reference: 'CME-2026-000001' },
+    },
     recordRules: Object.fromEntries(routes.map(r => [r, mayUse])),
   }
 }
