@@ -5,6 +5,7 @@ import { z } from 'zod'
 import type { Config } from '../../config.js'
 import type { Services } from '../../services/index.js'
 import { enforceAccess, requireAccessDeclarations, type RouteEntry } from '../access.js'
+import { caseApiRoutes } from './cases.js'
 import { referralApiRoutes } from './referrals.js'
 import { rulesApiRoutes } from './rules.js'
 
@@ -66,4 +67,5 @@ export async function apiRoutes(app: FastifyInstance, { services, config, routeT
 
   await app.register(rulesApiRoutes, { services, config, routeTable })
   await app.register(referralApiRoutes, { services, config, routeTable })
+  await app.register(caseApiRoutes, { services, config, routeTable })
 }

@@ -19,6 +19,9 @@ export const caseWorkSamples: SampleFactory = async rt => {
       '/cases/:id/tasks/:taskId/reassign': { id: c.id, taskId: task },
       '/cases/:id/notes': { id: c.id },
       '/cases/:id/facts': { id: c.id },
+      '/api/v1/cases/:id': { id: c.id },
+      '/api/v1/cases/:id/checks': { id: c.id },
+      '/api/v1/cases/:id/notes': { id: c.id },
     },
     // Case actions are open to anyone signed in at the route; the service lets only the CME team act.
     recordRules: {
