@@ -122,6 +122,26 @@ const PRIORITY_SPREAD: Priority[] = ['urgent', 'high', 'high', 'routine', 'routi
 
 export const DEMO_CASE_COUNT = 200
 
+const DEMO_OUTCOMES = [
+  'located-on-roll-here',
+  'located-on-roll-here',
+  'located-on-roll-elsewhere-england',
+  'education-abroad',
+  'ehe-registered',
+  'referred-other-la',
+  'not-found',
+] as const
+
+const NEXT_ACTIONS: Partial<Record<CaseStatus, string>> = {
+  received: 'Triage the referral',
+  triaged: 'Start stage one checks',
+  'stage-one': 'Work through the referral’s intelligence',
+  'stage-two': 'Check the data sources',
+  'stage-three': 'Decide the final home visit',
+  outcome: 'Monitor until the place is taken up',
+  'closure-requested': 'Waiting for the EWS Operational Manager to authorise closure',
+}
+
 export async function loadDemoData(db: Kysely<Database>, clock: Clock, laCode: string): Promise<{ inserted: number }> {
   const now = clock.now().toISOString()
   const today = clock.today()
@@ -236,20 +256,45 @@ export async function loadDemoData(db: Kysely<Database>, clock: Clock, laCode: s
           referral_id: null,
           referred_on: referredOn,
           assigned_to: status === 'received' ? null : demoId(`user:${random.pick(caseworkers).email}`),
-          next_action: null,
-          next_action_due: null,
-          triage_due: null,
+          next_action: NEXT_ACTIONS[status] ?? null,
+          next_action_due: NEXT_ACTIONS[status] ? addDays(today, random.int(-4, 12)) : null,
+          triage_due: status === 'received' ? addDays(referredOn, random.int(0, 1)) : null,
           flag_cp_plan: cpPlan ? 1 : 0,
           flag_looked_after: lookedAfter ? 1 : 0,
           flag_ehcp: ehcp ? 1 : 0,
           flag_believed_abroad: random.chance(0.15) ? 1 : 0,
           flag_lead_professional: cpPlan || lookedAfter ? 1 : 0,
-          outcome: status === 'closed' ? 'located-on-roll-here' : null,
+          outcome:
+            status === 'closed'
+              ? random.pick(DEMO_OUTCOMES)
+              : status === 'outcome'
+                ? 'monitoring-parent-engaged'
+                : null,
           closed_on: status === 'closed' ? minDate(today, addDays(referredOn, random.int(5, 60))) : null,
           created_at: now,
           updated_at: now,
         })
         .execute()
+      // Open cases being worked have tasks, some overdue, so the Single List and reminders have something to show.
+      if (['stage-one', 'stage-two', 'stage-three'].includes(status) && random.chance(0.6)) {
+        const worker = demoId(`user:${random.pick(caseworkers).email}`)
+        await trx
+          .insertInto('tasks')
+          .values({
+            id: demoId(`task:${String(i)}`),
+            case_id: demoId(`case:${String(i)}`),
+            la_code: laCode,
+            kind: random.pick(['call', 'visit', 'letter', 'chase'] as const),
+            description: null,
+            due_on: addDays(today, random.int(-6, 10)),
+            assigned_to: worker,
+            done_on: null,
+            done_by: null,
+            created_by: worker,
+            created_at: now,
+          })
+          .execute()
+      }
     }
   })
   inserted += await loadDemoCalendars(db, clock, laCode)
