@@ -48,7 +48,7 @@ test('a not-found closure needs the EWS Operational Manager', async ({ page }) =
   await expect(page.getByRole('button', { name: /Authorise/ })).toHaveCount(0)
   await c.accessible()
   const url = page.url()
-  await page.getByRole('button', { name: 'Sign out' }).click()
+  await page.getByRole('button', { name: 'Sign out', exact: true }).click()
 
   await (await SignInPage.visit(page)).asDemoUser('Sam Taylor')
   await page.goto(url)

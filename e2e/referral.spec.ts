@@ -51,7 +51,7 @@ test('a school user refers a child through every page, with a mistake and a resu
   await j.date('school.lastSchool.lastAttendance.date', '2', '11', '2026')
   await page.getByRole('button', { name: 'Save and come back later' }).click()
   await expect(page).toHaveURL(/\/referrals$/)
-  await page.getByRole('button', { name: 'Sign out' }).click()
+  await page.getByRole('button', { name: 'Sign out', exact: true }).click()
 
   const again = await SignInPage.visit(page)
   await again.asDemoUser('Dana Hughes')
@@ -120,7 +120,7 @@ test('a school user refers a child through every page, with a mistake and a resu
   await expect(page.locator('.govuk-panel')).toContainText(/CME-\d{4}-\d{6}/)
   await expectAccessible(page)
   const reference = (await page.locator('.govuk-panel strong').textContent())!.trim()
-  await page.getByRole('button', { name: 'Sign out' }).click()
+  await page.getByRole('button', { name: 'Sign out', exact: true }).click()
 
   // The CME Information Officer sees it on the Single List, waiting for triage.
   const officer = await SignInPage.visit(page)
@@ -145,7 +145,7 @@ test('a police officer follows a referral; the CME team sees the possible duplic
   await expect(page.locator('main')).not.toContainText('Possible matches')
   await expectAccessible(page)
   const caseUrl = page.url()
-  await page.getByRole('button', { name: 'Sign out' }).click()
+  await page.getByRole('button', { name: 'Sign out', exact: true }).click()
 
   const officer = await SignInPage.visit(page)
   await officer.asDemoUser('Alex Morgan')

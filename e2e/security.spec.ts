@@ -7,7 +7,7 @@ test('a CME officer signs in through the organisation identity provider (OIDC) a
   await signIn.withWorkAccount('cme.officer@demo.onroll.invalid')
   await expect(page).toHaveURL(/\/cases$/)
   await expect(page.locator('.app-signed-in')).toContainText('Alex Morgan')
-  await page.getByRole('button', { name: 'Sign out' }).click()
+  await page.getByRole('button', { name: 'Sign out', exact: true }).click()
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('You have signed out')
   await page.goto('/cases')
   await expect(page).toHaveURL(/\/sign-in$/)

@@ -67,6 +67,43 @@ export function createAdminService({ db, clock }: Deps) {
       return id
     },
 
+    /** Changes an organisation's details (its kind stays: users' roles depend on it). */
+    async updateOrganisation(caller: Caller, id: string, input: unknown): Promise<void> {
+      require(caller, 'admin:organisations')
+      const current = await this.getOrganisation(caller, id)
+      const parsed = organisationInput.safeParse({ ...(input as Record<string, unknown>), kind: current.kind })
+      if (!parsed.success) throw new ValidationError(fieldProblems(parsed.error))
+      const o = parsed.data
+      await db.transaction().execute(async trx => {
+        if (o.urn) {
+          const clash = await trx
+            .selectFrom('organisations')
+            .select('id')
+            .where('urn', '=', o.urn)
+            .where('id', '!=', id)
+            .executeTakeFirst()
+          if (clash) throw new ValidationError([{ field: 'urn', message: 'A school with this URN already exists' }])
+        }
+        await trx
+          .updateTable('organisations')
+          .set({
+            name: o.name,
+            urn: o.urn ?? null,
+            establishment_number: o.establishmentNumber ?? null,
+            school_type: o.kind === 'school' ? (o.schoolType ?? null) : null,
+            phase: o.kind === 'school' ? (o.phase ?? null) : null,
+            agency_type: o.kind === 'partner' ? (o.agencyType ?? null) : null,
+            email: o.email ?? null,
+            updated_at: clock.now().toISOString(),
+          })
+          .where('id', '=', id)
+          .execute()
+        await audit(trx, clock, caller.actor, caller.request, 'organisation.update', [
+          { detail: { organisationId: id } },
+        ])
+      })
+    },
+
     async setOrganisationActive(caller: Caller, id: string, active: boolean): Promise<void> {
       require(caller, 'admin:organisations')
       await this.getOrganisation(caller, id)

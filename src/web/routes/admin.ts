@@ -134,6 +134,47 @@ export async function adminRoutes(app: FastifyInstance, { services }: RouteOptio
     return reply.code(400).view('pages/admin/organisation-form.njk', { ...options, ...result.form, values })
   })
 
+  const organisationValues = (body: Record<string, unknown>, kind: unknown) => ({
+    kind,
+    name: body.name,
+    urn: body.urn,
+    establishmentNumber: body.establishmentNumber,
+    schoolType: kind === 'school' ? body.schoolType || undefined : undefined,
+    phase: kind === 'school' ? body.phase || undefined : undefined,
+    agencyType: kind === 'partner' ? body.agencyType || undefined : undefined,
+    email: body.email,
+  })
+
+  app.get('/admin/organisations/:id', orgs, async (request, reply) => {
+    const org = await services.admin.getOrganisation(callerOf(request), pathId(request.params))
+    return reply.view('pages/admin/organisation-form.njk', {
+      ...options,
+      organisation: org,
+      values: {
+        kind: org.kind,
+        name: org.name,
+        urn: org.urn,
+        establishmentNumber: org.establishment_number,
+        schoolType: org.school_type,
+        phase: org.phase,
+        agencyType: org.agency_type,
+        email: org.email,
+      },
+    })
+  })
+
+  app.post('/admin/organisations/:id', orgs, async (request, reply) => {
+    const caller = callerOf(request)
+    const id = pathId(request.params)
+    const org = await services.admin.getOrganisation(caller, id)
+    const values = organisationValues(formBody(request.body), org.kind)
+    const result = await tryForm(() => services.admin.updateOrganisation(caller, id, values))
+    if (result.ok) return reply.redirect('/admin/organisations?saved=1')
+    return reply
+      .code(400)
+      .view('pages/admin/organisation-form.njk', { ...options, ...result.form, organisation: org, values })
+  })
+
   app.post('/admin/organisations/:id/deactivate', orgs, async (request, reply) => {
     const id = pathId(request.params)
     await services.admin.setOrganisationActive(callerOf(request), id, false)

@@ -22,6 +22,7 @@ export const caseSamples: SampleFactory = async (rt, fx) => {
       '/admin/users/:id/deactivate': { id: fx.targetUserId },
       '/admin/users/:id/reactivate': { id: fx.targetUserId },
       '/admin/users/:id/end-sessions': { id: fx.targetUserId },
+      '/admin/organisations/:id': { id: fx.targetOrgId },
       '/admin/organisations/:id/deactivate': { id: fx.targetOrgId },
       '/admin/organisations/:id/reactivate': { id: fx.targetOrgId },
       '/admin/tokens/:id/revoke': { id: fx.targetTokenId },
