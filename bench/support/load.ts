@@ -50,7 +50,9 @@ export async function startServer(
   engine: 'sqlite' | 'postgres',
   extraEnv: Record<string, string> = {},
 ): Promise<BenchServer> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'bench/support/server.ts'], {
+  // BENCH_SERVER_NODE_ARGS (e.g. --cpu-prof) profiles the server without touching the load generator.
+  const nodeArgs = process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'bench/support/server.ts'], {
     env: { ...process.env, BENCH_ENGINE: engine, ...extraEnv },
     stdio: ['ignore', 'pipe', 'inherit'],
   })

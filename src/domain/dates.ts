@@ -91,13 +91,16 @@ export function anniversary(date: IsoDate, years: number): IsoDate {
 }
 
 /** The date in Europe/London of an instant; used to turn "now" into "today". */
+// Built once: constructing an Intl formatter costs far more than formatting with it, and "today" is asked often.
+const LONDON_DATE = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'Europe/London',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+})
+
 export function londonDate(instant: Date): IsoDate {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'Europe/London',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(instant)
+  return LONDON_DATE.format(instant)
 }
 
 const MONTH_NAMES = [
