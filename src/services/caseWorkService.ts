@@ -393,6 +393,10 @@ export function createCaseWorkService({ db, clock, config }: Deps, mail: MailSer
         const to: string[] = []
         if (result.notify.includes('ews-operational-manager'))
           to.push(...(await managerEmails(trx, c.la_code, 'ews-operational-manager')))
+        if (result.notify.includes('referrer')) {
+          const referral = await latestReferralDocument(trx, c.referral_id)
+          if (referral) to.push(referral.referrer.email)
+        }
         if (result.notify.includes('operational-director'))
           to.push(...(await managerEmails(trx, c.la_code, 'operational-director')))
         if (to.length > 0)
