@@ -3,7 +3,7 @@
  * DATABASE_URL. The SQL written against it must run on both; the test suite proves it.
  */
 import SQLite from 'better-sqlite3'
-import { Kysely, PostgresDialect, SqliteAdapter, SqliteDialect, sql } from 'kysely'
+import { Kysely, PostgresDialect, SqliteAdapter, SqliteDialect, sql, type SqliteDatabase } from 'kysely'
 import pg from 'pg'
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
@@ -26,10 +26,35 @@ export function createDb(config: DatabaseConfig, options: { poolSize?: number } 
     database.pragma('synchronous = FULL')
     database.pragma('foreign_keys = ON')
     database.pragma('busy_timeout = 5000')
-    return new Kysely<Database>({ dialect: new SqliteDialect({ database }) })
+    return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) })
   }
   const pool = new pg.Pool({ connectionString: config.url, max: options.poolSize ?? 10 })
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+}
+
+/**
+ * Kysely prepares every query afresh; preparing costs more than running a small statement. Queries
+ * are built from a fixed set of shapes, so their compiled statements are kept and reused. Kysely runs
+ * one query at a time on the connection, so a statement is never in use twice at once.
+ */
+function withStatementCache(database: SQLite.Database): SqliteDatabase {
+  const cache = new Map<string, SQLite.Statement>()
+  return {
+    close: () => {
+      cache.clear()
+      database.close()
+    },
+    prepare: (sql: string) => {
+      let statement = cache.get(sql)
+      if (!statement) {
+        // Bounded: statements built with a varying number of parameters (IN lists, batches) are many.
+        if (cache.size >= 2000) cache.clear()
+        statement = database.prepare(sql)
+        cache.set(sql, statement)
+      }
+      return statement
+    },
+  }
 }
 
 export function engineOf(db: { getExecutor(): { readonly adapter: unknown } }): Engine {
