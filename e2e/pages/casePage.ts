@@ -30,7 +30,9 @@ export class CasePage {
 
   async checkAllStageOne(): Promise<void> {
     const form = this.page.locator('form', { has: this.page.locator('input[name="stage"][value="one"]') })
-    const options = await form.locator('select[name="item"] option').evaluateAll(els => els.map(e => (e as HTMLOptionElement).value).filter(v => v !== ''))
+    const options = await form
+      .locator('select[name="item"] option')
+      .evaluateAll(els => els.map(e => (e as HTMLOptionElement).value).filter(v => v !== ''))
     for (const value of options) {
       const f = this.page.locator('form', { has: this.page.locator('input[name="stage"][value="one"]') })
       await f.locator('select[name="item"]').selectOption(value)
@@ -41,7 +43,10 @@ export class CasePage {
   }
 
   async checkAllStageTwo(): Promise<void> {
-    const sources = await this.page.locator('form', { has: this.page.locator('input[name="stage"][value="two"]') }).locator('select[name="item"] option').evaluateAll(els => els.map(e => (e as HTMLOptionElement).value).filter(v => v !== ''))
+    const sources = await this.page
+      .locator('form', { has: this.page.locator('input[name="stage"][value="two"]') })
+      .locator('select[name="item"] option')
+      .evaluateAll(els => els.map(e => (e as HTMLOptionElement).value).filter(v => v !== ''))
     for (const value of sources) {
       const f = this.page.locator('form', { has: this.page.locator('input[name="stage"][value="two"]') })
       await f.locator('select[name="item"]').selectOption(value)

@@ -39,13 +39,25 @@ describe('changing an organisation', () => {
       await admin.signInAs('admin@demo.onroll.invalid')
       const { demoId } = await import('../../src/demo/demoData.js')
       const url = `/admin/organisations/${demoId('org:larkspur')}`
-      const bad = await admin.post(url, { name: 'Larkspur Primary', urn: '12', establishmentNumber: '2001', schoolType: 'community' }, url)
+      const bad = await admin.post(
+        url,
+        { name: 'Larkspur Primary', urn: '12', establishmentNumber: '2001', schoolType: 'community' },
+        url,
+      )
       expect(bad.statusCode).toBe(400)
       expect(bad.body).toContain('URN must be 6 digits')
       expect(bad.body).toContain('value="Larkspur Primary"')
-      const ok = await admin.post(url, { name: 'Larkspur Primary', urn: '990001', establishmentNumber: '2001', schoolType: 'community' }, url)
+      const ok = await admin.post(
+        url,
+        { name: 'Larkspur Primary', urn: '990001', establishmentNumber: '2001', schoolType: 'community' },
+        url,
+      )
       expect(ok.statusCode).toBe(302)
-      const org = await rt.db.selectFrom('organisations').select('name').where('id', '=', demoId('org:larkspur')).executeTakeFirstOrThrow()
+      const org = await rt.db
+        .selectFrom('organisations')
+        .select('name')
+        .where('id', '=', demoId('org:larkspur'))
+        .executeTakeFirstOrThrow()
       expect(org.name).toBe('Larkspur Primary')
       await app.close()
     } finally {

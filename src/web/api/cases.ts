@@ -71,7 +71,12 @@ export async function caseApiRoutes(app: FastifyInstance, { services }: ApiOptio
           checkedOn: z.string().describe('YYYY-MM-DD'),
           details: z.string().optional(),
         }),
-        response: { 201: z.object({ recorded: z.boolean() }), 400: problemSchema, 403: problemSchema, 404: problemSchema },
+        response: {
+          201: z.object({ recorded: z.boolean() }),
+          400: problemSchema,
+          403: problemSchema,
+          404: problemSchema,
+        },
       },
     },
     async (request, reply) => {
@@ -90,7 +95,12 @@ export async function caseApiRoutes(app: FastifyInstance, { services }: ApiOptio
         security: [{ bearer: [] }],
         params: caseParams,
         body: z.object({ note: z.string() }),
-        response: { 201: z.object({ recorded: z.boolean() }), 400: problemSchema, 403: problemSchema, 404: problemSchema },
+        response: {
+          201: z.object({ recorded: z.boolean() }),
+          400: problemSchema,
+          403: problemSchema,
+          404: problemSchema,
+        },
       },
     },
     async (request, reply) => {
