@@ -33,7 +33,8 @@ export async function apiRoutes(app: FastifyInstance, { services, config, routeT
     const token = header ? BEARER.exec(header)?.[1] : undefined
     if (token) request.actor = (await services.admin.actorForToken(token)) ?? null
   })
-  app.addHook('preHandler', enforceAccess)
+  // Before validation, so an anonymous caller gets 401, not a 400 that reveals what the body should be.
+  app.addHook('preValidation', enforceAccess)
 
   const api = app.withTypeProvider<ZodTypeProvider>()
 

@@ -10,6 +10,12 @@ import type { RouteOptions } from './index.js'
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined)
 
+/** The version the form was read at; a missing or garbled one skips the check rather than failing. */
+const versionOf = (body: Record<string, unknown>): number | undefined => {
+  const v = Number(body.version)
+  return Number.isInteger(v) && v > 0 ? v : undefined
+}
+
 /** GOV.UK date inputs (name-day, name-month, name-year) as one ISO date; unreadable stays unreadable. */
 function dateFrom(body: Record<string, unknown>, name: string): string | undefined {
   const [d, m, y] = ['day', 'month', 'year'].map(p => str(body[`${name}-${p}`])?.trim() ?? '')
@@ -69,7 +75,7 @@ export async function caseFileRoutes(app: FastifyInstance, { services }: RouteOp
         callerOf(request),
         pathId(request.params),
         { priority: str(body.priority), reason: str(body.reason) },
-        Number(body.version),
+        versionOf(body),
       ),
     )
   })
@@ -93,7 +99,7 @@ export async function caseFileRoutes(app: FastifyInstance, { services }: RouteOp
       }
     const action = (request.params as Record<string, string>).action ?? ''
     return handle(request, reply, `action-${action}`, () =>
-      services.caseWork.act(callerOf(request), pathId(request.params), action, raw, Number(body.version)),
+      services.caseWork.act(callerOf(request), pathId(request.params), action, raw, versionOf(body)),
     )
   })
 
@@ -162,7 +168,7 @@ export async function caseFileRoutes(app: FastifyInstance, { services }: RouteOp
             : {}),
           ...(str(body.leadProfessional) !== undefined ? { leadProfessional: str(body.leadProfessional) } : {}),
         },
-        Number(body.version),
+        versionOf(body),
       ),
     )
   })
