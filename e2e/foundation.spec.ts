@@ -20,7 +20,8 @@ test('a CME officer signs in with the demo sign-in and sees the Single List', as
   await expect(page.getByRole('heading', { level: 1 })).toContainText('Single List')
   await expect(page.locator('table.govuk-table tbody tr')).toHaveCount(25)
   await expectAccessible(page)
-  await page.getByRole('link', { name: 'Next' }).click()
+  // The pagination's Next link (the "Next action" column header is a link too).
+  await page.getByRole('navigation', { name: 'Pagination' }).getByRole('link', { name: /^Next/ }).click()
   await expect(page).toHaveURL(/page=2/)
   await expectAccessible(page)
 })

@@ -10,6 +10,7 @@ import { openRuntime } from './runtime.js'
 import { serve } from './server.js'
 import { runAdminCommand } from './cli/admin.js'
 import { runCalendarCommand } from './cli/calendar.js'
+import { runJobsCommand } from './cli/jobs.js'
 
 const HELP = `Usage: onroll <command> [options]
 
@@ -23,6 +24,7 @@ Commands:
   tokens create|list|revoke   manage API tokens
   audit verify           check the audit trail has not been altered
   calendar import FILE [--school URN]   import term dates (ICS or CSV)
+  jobs list|run NAME     list the scheduled jobs and their last runs, or run one now
 `
 
 export async function main(argv: string[]): Promise<number> {
@@ -70,6 +72,8 @@ export async function main(argv: string[]): Promise<number> {
     }
     case 'calendar':
       return runCalendarCommand(config, rest)
+    case 'jobs':
+      return runJobsCommand(config, rest)
     case 'users':
     case 'orgs':
     case 'tokens':

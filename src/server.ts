@@ -2,6 +2,8 @@ import closeWithGrace from 'close-with-grace'
 import type { Config } from './config.js'
 import { isEmpty, loadDemoData } from './demo/demoData.js'
 import { loadDemoReferrals } from './demo/demoReferrals.js'
+import { runnerFor } from './jobs/jobs.js'
+import { startScheduler } from './jobs/scheduler.js'
 import { openRuntime } from './runtime.js'
 import { buildApp } from './web/app.js'
 
@@ -14,8 +16,11 @@ export async function serve(config: Config, options: { demoIfEmpty: boolean }): 
     console.log(`Loaded the demo data set (${String(inserted)} records, ${String(referrals)} referrals).`)
   }
   const app = await buildApp({ config, services: runtime.services, clock: runtime.clock })
+  const scheduler = config.jobsEnabled ? startScheduler(runnerFor(runtime), app.log) : undefined
   closeWithGrace({ delay: 10_000 }, async ({ err }) => {
     if (err) app.log.error({ err }, 'shutting down after an error')
+    // Let a running job finish before the database closes under it.
+    await scheduler?.stop()
     await app.close()
     await runtime.close()
   })

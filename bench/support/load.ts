@@ -43,6 +43,8 @@ export async function load(options: autocannon.Options): Promise<LoadResult> {
 export interface BenchServer {
   port: number
   token: string
+  /** Everything else the server reported on its first line (e.g. what it seeded). */
+  details: Record<string, unknown>
   stop(): Promise<void>
 }
 
@@ -59,15 +61,21 @@ export async function startServer(
   const lines = createInterface({ input: child.stdout! })
   const first = await new Promise<string>((resolve, reject) => {
     lines.once('line', resolve)
-    child.once('exit', code => { reject(new Error(`bench server exited with ${String(code)}`)); })
+    child.once('exit', code => {
+      reject(new Error(`bench server exited with ${String(code)}`))
+    })
   })
-  const { port, token } = JSON.parse(first) as { port: number; token: string }
+  const details = JSON.parse(first) as Record<string, unknown> & { port: number; token: string }
+  const { port, token } = details
   return {
     port,
     token,
+    details,
     stop: () =>
       new Promise(resolve => {
-        child.once('exit', () => { resolve(); })
+        child.once('exit', () => {
+          resolve()
+        })
         child.kill('SIGTERM')
       }),
   }

@@ -2,16 +2,22 @@
  * A server for benchmarks, in its own process so that the load generator does not share its event
  * loop: a fresh database (SQLite file or a new PostgreSQL database), the demo data, an API token for a
  * school, then one line on stdout: {"port":…,"token":…}.
+ *
+ * Opt-in: BENCH_SEED_CASES=100000 seeds that many open cases and children (bench/support/seed.ts)
+ * before serving, and adds {"seeded":{…}} (a child to search for) to the line; BENCH_DEMO_SIGN_IN=true
+ * turns on the demo sign-in so that a benchmark can sign in as a CME officer like a browser does.
  */
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { sql } from 'kysely'
 import pg from 'pg'
 import { loadConfig } from '../../src/config.js'
 import { systemActor } from '../../src/domain/actor.js'
 import { demoId, loadDemoData } from '../../src/demo/demoData.js'
 import { openRuntime } from '../../src/runtime.js'
 import { buildApp } from '../../src/web/app.js'
+import { seedCases } from './seed.js'
 
 const engine = process.env.BENCH_ENGINE ?? 'sqlite'
 let databaseUrl: string
@@ -38,9 +44,23 @@ const config = loadConfig({
   ONROLL_DATA_DIR: mkdtempSync(join(tmpdir(), 'onroll-bench-data-')),
   LOG_LEVEL: 'silent',
   JOBS_ENABLED: 'false',
+  ...(process.env.BENCH_DEMO_SIGN_IN === 'true' ? { DEMO_SIGN_IN: 'true' } : {}),
 })
 const runtime = await openRuntime(config)
 await loadDemoData(runtime.db, runtime.clock, config.la.code)
+const seedCount = Number(process.env.BENCH_SEED_CASES ?? 0)
+const seeded =
+  seedCount > 0
+    ? await seedCases(runtime.db, {
+        laCode: config.la.code,
+        cases: seedCount,
+        today: runtime.clock.today(),
+        workerIds: ['cme.officer', 'vco', 'ews.manager'].map(u => demoId(`user:${u}@demo.onroll.invalid`)),
+      })
+    : undefined
+// PostgreSQL as it runs for real: statistics gathered and the visibility map set, as autovacuum would
+// have done by the time an LA had 100,000 cases. SQLite gets nothing: onroll never runs ANALYZE there.
+if (seeded && engine === 'postgres') await sql`VACUUM ANALYZE`.execute(runtime.db)
 const caller = { actor: systemActor(config.la.code, 'system'), request: { requestId: 'bench', clientIp: null } }
 const token = await runtime.services.admin.createToken(caller, {
   organisationId: demoId('org:larkspur'),
@@ -51,10 +71,28 @@ const app = await buildApp({ config, services: runtime.services, clock: runtime.
 await app.listen({ port: 0, host: '127.0.0.1' })
 const address = app.server.address()
 const port = typeof address === 'object' && address ? address.port : 0
-console.log(JSON.stringify({ port, token, databaseUrl: engine === 'postgres' ? databaseUrl : 'sqlite' }))
+console.log(
+  JSON.stringify({
+    port,
+    token,
+    databaseUrl: engine === 'postgres' ? databaseUrl : 'sqlite',
+    ...(seeded ? { seeded: { cases: seeded.cases, sample: seeded.sample } } : {}),
+  }),
+)
+/** A seeded PostgreSQL database is a few hundred megabytes: drop it when done rather than leave it behind. */
+async function dropSeededDatabase(): Promise<void> {
+  if (!seeded || engine !== 'postgres') return
+  const admin =
+    process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
+  const c = new pg.Client({ connectionString: admin })
+  await c.connect()
+  await c.query(`DROP DATABASE IF EXISTS ${new URL(databaseUrl).pathname.slice(1)} WITH (FORCE)`)
+  await c.end()
+}
 process.on('SIGTERM', () => {
   void app
     .close()
     .then(() => runtime.close())
+    .then(dropSeededDatabase)
     .then(() => process.exit(0))
 })

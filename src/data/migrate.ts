@@ -6,6 +6,8 @@ import * as m003 from './migrations/003_audit.js'
 import * as m004 from './migrations/004_calendars_and_policy.js'
 import * as m005 from './migrations/005_referrals.js'
 import * as m006 from './migrations/006_case_work.js'
+import * as m007 from './migrations/007_single_list_indexes.js'
+import * as m008 from './migrations/008_jobs.js'
 
 /** Migrations are imported, not read from disk, so the compiled build and the tests run the same set. */
 const migrations: Record<string, Migration> = {
@@ -15,6 +17,8 @@ const migrations: Record<string, Migration> = {
   '004_calendars_and_policy': m004,
   '005_referrals': m005,
   '006_case_work': m006,
+  '007_single_list_indexes': m007,
+  '008_jobs': m008,
 }
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) }

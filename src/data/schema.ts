@@ -297,7 +297,69 @@ export interface AuditHeadTable {
   hash: string
 }
 
+export interface JobRunTable {
+  id: string
+  job: string
+  scheduled_for: string
+  started_at: string
+  finished_at: string | null
+  /** 'running' | 'succeeded' | 'failed' */
+  status: string
+  attempts: Generated<number>
+  error: string | null
+  instance: string
+  /** JSON: what the run did, in counts (never personal data). */
+  summary: string | null
+}
+
+export interface JobLeaseTable {
+  job: string
+  holder: string | null
+  leased_until: string
+}
+
+export interface CaseAlertTable {
+  id: string
+  la_code: string
+  case_id: string
+  reason: string
+  reason_key: string
+  message: string
+  level: string
+  due_on: string
+  /** 'open' | 'closed' */
+  status: string
+  raised_at: string
+  closed_at: string | null
+}
+
+export interface ReportTable {
+  id: string
+  la_code: string
+  kind: string
+  period_from: string
+  period_to: string
+  created_at: string
+  /** JSON: counts only. */
+  body: string
+}
+
+export interface OversightRecordTable {
+  id: string
+  la_code: string
+  recorded_on: string
+  notes: string | null
+  recorded_by: string
+  recorded_by_name: string
+  created_at: string
+}
+
 export interface Database {
+  job_runs: JobRunTable
+  job_leases: JobLeaseTable
+  case_alerts: CaseAlertTable
+  reports: ReportTable
+  oversight_records: OversightRecordTable
   case_checks: CaseCheckTable
   tasks: TaskTable
   case_notes: CaseNoteTable

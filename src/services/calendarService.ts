@@ -255,6 +255,12 @@ export function createCalendarService({ db, clock, config }: Deps) {
       return halfTermBoundaries(c.data, c.bankHolidays)
     },
 
+    /** The calendar itself with its bank holidays, for the schedule rules (domain/schedule.ts) that take both. */
+    async calendarFor(laCode: string, school?: SchoolRef): Promise<{ data: CalendarData; bankHolidays: IsoDate[] }> {
+      const c = await resolve(laCode, school)
+      return { data: c.data, bankHolidays: c.bankHolidays }
+    },
+
     /** Holiday periods between two dates, for the reviews held in the school holidays. */
     async schoolHolidays(
       laCode: string,

@@ -5,10 +5,13 @@ import { createCaseService } from './caseService.js'
 import { createCaseWorkService } from './caseWorkService.js'
 import type { Deps } from './deps.js'
 import { createHealthService } from './healthService.js'
+import { createJobService } from './jobService.js'
 import { createMailService } from './mailService.js'
+import { createOversightService } from './oversightService.js'
 import { createPolicyService } from './policyService.js'
 import { createReferralService } from './referralService.js'
 import { createRulesService } from './rulesService.js'
+import { createScheduledWorkService } from './scheduledWorkService.js'
 import { createSessionService } from './sessionService.js'
 import { createSingleListService } from './singleListService.js'
 import { createUserService } from './userService.js'
@@ -19,6 +22,7 @@ export function createServices(deps: Deps) {
   const calendars = createCalendarService(deps)
   const schoolDaysFor = (laCode: string, schoolId: string | null) =>
     calendars.schoolDaysForSchool(laCode, schoolId ? { id: schoolId } : undefined)
+  const policy = createPolicyService(deps)
   return {
     mail,
     admin: createAdminService(deps),
@@ -27,11 +31,14 @@ export function createServices(deps: Deps) {
     caseWork: createCaseWorkService(deps, mail, schoolDaysFor),
     cases: createCaseService(deps, schoolDaysFor),
     health: createHealthService(deps),
-    policy: createPolicyService(deps),
+    policy,
+    jobs: createJobService(deps),
+    oversight: createOversightService(deps),
+    scheduledWork: createScheduledWorkService(deps, mail, calendars, policy),
     referrals: createReferralService(deps, mail),
     rules: createRulesService(deps),
     sessions: createSessionService(deps),
-    singleList: createSingleListService(deps),
+    singleList: createSingleListService(deps, calendars),
     users: createUserService(deps),
   }
 }

@@ -11,6 +11,7 @@ export function navItems(actor: Actor): NavItem[] {
   const items: NavItem[] = []
   if (can(actor, 'single-list:view')) items.push({ href: '/cases', text: 'Single List' })
   if (can(actor, 'referral:create')) items.push({ href: '/referrals', text: 'Referrals' })
+  if (can(actor, 'oversight:view')) items.push({ href: '/oversight', text: 'Oversight' })
   if (can(actor, 'audit:view')) items.push({ href: '/audit', text: 'Audit' })
   if (can(actor, 'admin:users')) items.push({ href: '/admin', text: 'Administration' })
   if (can(actor, 'rules:use')) items.push({ href: '/rules/school-days', text: 'School days' })

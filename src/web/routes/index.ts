@@ -7,6 +7,8 @@ import { authRoutes } from './auth.js'
 import { caseFileRoutes } from './caseFile.js'
 import { caseRoutes } from './cases.js'
 import { homeRoutes } from './home.js'
+import { jobRoutes } from './jobs.js'
+import { oversightRoutes } from './oversight.js'
 import { referralRoutes } from './referrals.js'
 import { rulesRoutes } from './rules.js'
 import { settingsRoutes } from './settings.js'
@@ -27,4 +29,6 @@ export async function webRoutes(app: FastifyInstance, options: RouteOptions): Pr
   await app.register(rulesRoutes, options)
   await app.register(settingsRoutes, options)
   await app.register(referralRoutes, options)
+  await app.register(oversightRoutes, options)
+  await app.register(jobRoutes, options)
 }

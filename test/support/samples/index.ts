@@ -21,7 +21,9 @@ export interface RouteSamples {
 export type SampleFactory = (rt: TestRuntime, fx: SecurityFixture) => Promise<RouteSamples>
 
 export async function routeSamples(rt: TestRuntime, fx: SecurityFixture): Promise<RouteSamples> {
-  const all = await Promise.all([caseSamples, referralSamples, rulesSamples, singleListSamples, caseWorkSamples].map(f => f(rt, fx)))
+  const all = await Promise.all(
+    [caseSamples, referralSamples, rulesSamples, singleListSamples, caseWorkSamples].map(f => f(rt, fx)),
+  )
   return {
     params: Object.assign({}, ...all.map(s => s.params)) as RouteSamples['params'],
     recordRules: Object.assign({}, ...all.map(s => s.recordRules)) as RouteSamples['recordRules'],
