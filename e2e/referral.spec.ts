@@ -131,7 +131,7 @@ test('a school user refers a child through every page, with a mistake and a resu
   await expectAccessible(page)
   await page.getByRole('button', { name: 'Accept and triage' }).click()
   await expect(page.locator('.app-flags')).toContainText('priority')
-  await expect(page.locator('.app-timeline')).toContainText('Referral accepted and triaged')
+  await expect(page.locator('.app-timeline')).toContainText('Referral accepted')
 })
 
 test('a police officer follows a referral; the CME team sees the possible duplicate flagged', async ({ page }) => {
