@@ -12,6 +12,8 @@ import type { Deps } from './deps.js'
 export function createSessionService({ db, clock, config }: Deps) {
   const expiresAt = () => new Date(clock.now().getTime() + config.sessionIdleSeconds * 1000).toISOString()
   return {
+    /** Sign-in time comes from the injected clock, like every other time, so the limits can be tested. */
+    now: () => clock.now(),
     read: (sessionId: string) => readSession(db, sessionId, clock.now().toISOString()),
     write: (sessionId: string, userId: string | null, data: string) =>
       writeSession(db, { id: sessionId, userId, data, now: clock.now().toISOString(), expiresAt: expiresAt() }),

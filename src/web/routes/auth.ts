@@ -23,7 +23,7 @@ export async function authRoutes(app: FastifyInstance, { services, config }: Rou
   async function establish(request: FastifyRequest, user: UserWithAccess): Promise<string> {
     const returnTo = safeReturn(request.session.get('returnTo'))
     await request.session.regenerate()
-    const now = new Date().toISOString()
+    const now = services.sessions.now().toISOString()
     request.session.set('userId', user.id)
     request.session.set('signedInAt', now)
     request.session.set('lastSeenAt', now)
