@@ -14,13 +14,16 @@ export async function setUpSession(app: FastifyInstance, config: Config, service
     secret: config.sessionSecret,
     cookieName: 'onroll_session',
     saveUninitialized: false,
-    rolling: true,
+    // Not rolling: that would write the session row on every request. The idle limit is enforced on the
+    // server instead (plugins/auth.ts touches lastSeenAt at most once a minute, which saves the row and
+    // pushes its expiry on); the cookie itself lives as long as the absolute limit.
+    rolling: false,
     cookie: {
       path: '/',
       httpOnly: true,
       secure: config.production,
       sameSite: 'lax',
-      maxAge: config.sessionIdleSeconds * 1000,
+      maxAge: config.sessionAbsoluteSeconds * 1000,
     },
     store: {
       set(sessionId: string, data: Session, callback: Callback) {
