@@ -156,9 +156,8 @@ export function createCaseService(
           latestReferral(trx, record.referral_id),
         ])
         const today = clock.today()
-        const caseRow = await trx.selectFrom('cases').selectAll().where('id', '=', record.id).executeTakeFirstOrThrow()
         if (!days) throw new NotFoundError('Case')
-        const work = await loadWorkspace(trx, caseRow, caller.actor, today, days)
+        const work = await loadWorkspace(trx, record, caller.actor, today, days)
         return {
           view: 'full',
           caseId: record.id,
@@ -201,7 +200,7 @@ export function createCaseService(
           referral,
           proposal:
             record.status === 'received'
-              ? proposalFor(caseRow, referral?.document ?? null, record.date_of_birth, today)
+              ? proposalFor(record, referral?.document ?? null, record.date_of_birth, today)
               : null,
           work,
         }

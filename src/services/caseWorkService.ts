@@ -25,7 +25,7 @@ import {
   type Residency,
   type StageOneItem,
 } from '../domain/case.js'
-import { isCaseStatus, isPriority, type CaseStatus } from '../domain/caseStatus.js'
+import { isCaseStatus, isPriority } from '../domain/caseStatus.js'
 import { ageOn, isIsoDate } from '../domain/dates.js'
 import { safeguardingFlags, VERY_YOUNG_UNDER_AGE, type Referral } from '../domain/referral.js'
 import { CASEWORK_ROLES, hasAnyRole } from '../domain/roles.js'
@@ -755,18 +755,7 @@ export function createCaseWorkService({ db, clock, config }: Deps, mail: MailSer
       })
     },
 
-    /** For the API: the actions this caller may take on the case now. */
-    async allowed(caller: Caller, caseId: string) {
-      const days = await daysFor(caseId)
-      return db.transaction().execute(async trx => {
-        const c = await workable(trx, caller, caseId)
-        const ws = await loadWorkspace(trx, c, caller.actor, clock.today(), days)
-        return ws.actions
-      })
-    },
-
     isCaseworker: (caller: Caller) => hasAnyRole(caller.actor.roles, CASEWORK_ROLES),
   }
 }
 export type CaseWorkService = ReturnType<typeof createCaseWorkService>
-export type { CaseStatus }

@@ -428,8 +428,6 @@ export function createReferralService({ db, clock, config }: Deps, mail: MailSer
   }
 
   return {
-    SECTIONS: REFERRAL_SECTIONS,
-
     /** The caller's organisation's referrals (the CME team: those it entered on callers' behalf). */
     async listMine(caller: Caller): Promise<ReferralSummary[]> {
       if (!can(caller.actor, 'referral:create')) throw new ForbiddenError('referral:create')
@@ -792,27 +790,6 @@ export function createReferralService({ db, clock, config }: Deps, mail: MailSer
           ])
       })
       afterCommitDeliver()
-    },
-
-    /** Every submitted version of a referral, oldest first, exactly as submitted. */
-    async versions(caller: Caller, id: string) {
-      return db.transaction().execute(async trx => {
-        const row = await requireRow(trx, caller, id)
-        const versions = await trx
-          .selectFrom('referral_versions')
-          .selectAll()
-          .where('referral_id', '=', id)
-          .orderBy('version')
-          .execute()
-        await audit(trx, clock, caller.actor, caller.request, 'referral.versions', [
-          { caseId: row.case_id, detail: { referralId: id } },
-        ])
-        return versions.map(v => ({
-          version: v.version,
-          submittedAt: v.submitted_at,
-          document: JSON.parse(v.document) as Referral,
-        }))
-      })
     },
   }
 }

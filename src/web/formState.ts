@@ -21,7 +21,7 @@ export function typedFrom(body: unknown): Typed {
 const DATE_PART = /^(.*)-(day|month|year)$/
 
 /** A GOV.UK date input's three boxes as one ISO date; anything unreadable stays unreadable so the schema says so. */
-function joinDate(day: string, month: string, year: string): string {
+export function joinDate(day: string, month: string, year: string): string {
   if (day.trim() === '' && month.trim() === '' && year.trim() === '') return ''
   const [d, m, y] = [day.trim(), month.trim(), year.trim()]
   if (!/^\d{1,2}$/.test(d) || !/^\d{1,2}$/.test(m) || !/^\d{4}$/.test(y)) return 'not-a-date'

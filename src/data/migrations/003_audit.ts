@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely'
 import { engineOf } from '../db.js'
+import { makeAppendOnly } from './appendOnly.js'
 
 /**
  * The audit trail: append-only (triggers refuse UPDATE and DELETE on both engines) and
@@ -39,28 +40,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute()
   await sql`insert into audit_head (id, seq, hash) values (1, 0, ${GENESIS})`.execute(db)
 
-  if (engineOf(db) === 'sqlite') {
-    for (const op of ['UPDATE', 'DELETE'])
-      await sql
-        .raw(
-          `CREATE TRIGGER audit_events_no_${op.toLowerCase()} BEFORE ${op} ON audit_events ` +
-            `BEGIN SELECT RAISE(ABORT, 'audit_events is append-only'); END`,
-        )
-        .execute(db)
-  } else {
-    await sql
-      .raw(
-        `CREATE FUNCTION audit_events_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ ` +
-          `BEGIN RAISE EXCEPTION 'audit_events is append-only'; END $$`,
-      )
-      .execute(db)
-    await sql
-      .raw(
-        `CREATE TRIGGER audit_events_no_change BEFORE UPDATE OR DELETE OR TRUNCATE ON audit_events ` +
-          `FOR EACH STATEMENT EXECUTE FUNCTION audit_events_append_only()`,
-      )
-      .execute(db)
-  }
+  await makeAppendOnly(db, 'audit_events', { truncate: true })
 }
 
 export const GENESIS = '0'.repeat(64)

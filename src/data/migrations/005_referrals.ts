@@ -1,5 +1,5 @@
-import { sql, type Kysely } from 'kysely'
-import { engineOf } from '../db.js'
+import type { Kysely } from 'kysely'
+import { makeAppendOnly } from './appendOnly.js'
 
 /**
  * Referrals (drafts and immutable submitted versions), case references, possible duplicate
@@ -112,28 +112,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute()
 
   // A submitted referral is kept exactly as submitted: its versions can be added, never changed.
-  if (engineOf(db) === 'sqlite') {
-    for (const op of ['UPDATE', 'DELETE'])
-      await sql
-        .raw(
-          `CREATE TRIGGER referral_versions_no_${op.toLowerCase()} BEFORE ${op} ON referral_versions ` +
-            `BEGIN SELECT RAISE(ABORT, 'referral_versions is append-only'); END`,
-        )
-        .execute(db)
-  } else {
-    await sql
-      .raw(
-        `CREATE FUNCTION referral_versions_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ ` +
-          `BEGIN RAISE EXCEPTION 'referral_versions is append-only'; END $$`,
-      )
-      .execute(db)
-    await sql
-      .raw(
-        `CREATE TRIGGER referral_versions_no_change BEFORE UPDATE OR DELETE ON referral_versions ` +
-          `FOR EACH STATEMENT EXECUTE FUNCTION referral_versions_append_only()`,
-      )
-      .execute(db)
-  }
+  await makeAppendOnly(db, 'referral_versions')
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

@@ -5,7 +5,7 @@ import { REFERRAL_SECTIONS } from '../../domain/referral.js'
 import { TASK_KINDS } from '../../domain/tasks.js'
 import { callerOf } from '../plugins/auth.js'
 import { formBody, pathId, tryForm, type FormErrors } from '../forms.js'
-import { typedFrom } from '../formState.js'
+import { joinDate, typedFrom } from '../formState.js'
 import type { RouteOptions } from './index.js'
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined)
@@ -16,12 +16,11 @@ const versionOf = (body: Record<string, unknown>): number | undefined => {
   return Number.isInteger(v) && v > 0 ? v : undefined
 }
 
-/** GOV.UK date inputs (name-day, name-month, name-year) as one ISO date; unreadable stays unreadable. */
+/** GOV.UK date inputs (name-day, name-month, name-year) as one ISO date; a plain `name` field is taken as it is. */
 function dateFrom(body: Record<string, unknown>, name: string): string | undefined {
-  const [d, m, y] = ['day', 'month', 'year'].map(p => str(body[`${name}-${p}`])?.trim() ?? '')
-  if (!d && !m && !y) return str(body[name])
-  if (!/^\d{1,2}$/.test(d ?? '') || !/^\d{1,2}$/.test(m ?? '') || !/^\d{4}$/.test(y ?? '')) return 'not-a-date'
-  return `${y ?? ''}-${(m ?? '').padStart(2, '0')}-${(d ?? '').padStart(2, '0')}`
+  const [d, m, y] = ['day', 'month', 'year'].map(p => str(body[`${name}-${p}`]) ?? '')
+  if (!d?.trim() && !m?.trim() && !y?.trim()) return str(body[name])
+  return joinDate(d ?? '', m ?? '', y ?? '')
 }
 
 /** One case: the whole file for the CME team and managers, its progress for the referrer. */
