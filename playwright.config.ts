@@ -1,7 +1,8 @@
 import { defineConfig } from '@playwright/test'
 import { existsSync } from 'node:fs'
 
-const PORT = 3900
+// E2E_PORT lets several checkouts run their browser tests at once; the identity provider uses the next port.
+const PORT = Number(process.env.E2E_PORT ?? '3900')
 const chromium = '/usr/bin/chromium'
 
 if (!existsSync(chromium)) {

@@ -5,7 +5,7 @@
  */
 import Provider from 'oidc-provider'
 
-export const IDP_PORT = 3901
+export const IDP_PORT = Number(process.env.E2E_PORT ?? '3900') + 1
 
 export async function startTestIdentityProvider(redirectUri: string): Promise<void> {
   const provider = new Provider(`http://127.0.0.1:${String(IDP_PORT)}`, {
