@@ -4,8 +4,7 @@
  */
 import { parseArgs } from 'node:util'
 import { ConfigError, loadConfig, type Config } from './config.js'
-import { loadDemoData } from './demo/demoData.js'
-import { loadDemoReferrals } from './demo/demoReferrals.js'
+import { describeDemoLoad, loadDemo } from './demo/index.js'
 import { openRuntime } from './runtime.js'
 import { serve } from './server.js'
 import { runAdminCommand } from './cli/admin.js'
@@ -58,13 +57,7 @@ export async function main(argv: string[]): Promise<number> {
     case 'demo': {
       const runtime = await openRuntime(config)
       try {
-        const { inserted } = await loadDemoData(runtime.db, runtime.clock, config.la.code)
-        const referrals = await loadDemoReferrals(runtime.db, runtime.clock, runtime.services, config.la.code)
-        console.log(
-          inserted + referrals === 0
-            ? 'The demo data set is already loaded.'
-            : `Loaded ${String(inserted)} demo records and ${String(referrals)} referrals.`,
-        )
+        console.log(describeDemoLoad(await loadDemo(runtime, config.la.code)))
       } finally {
         await runtime.close()
       }

@@ -1,7 +1,7 @@
 import closeWithGrace from 'close-with-grace'
 import type { Config } from './config.js'
-import { isEmpty, loadDemoData } from './demo/demoData.js'
-import { loadDemoReferrals } from './demo/demoReferrals.js'
+import { isEmpty } from './demo/demoData.js'
+import { describeDemoLoad, loadDemo } from './demo/index.js'
 import { runnerFor } from './jobs/jobs.js'
 import { startScheduler } from './jobs/scheduler.js'
 import { openRuntime } from './runtime.js'
@@ -11,9 +11,7 @@ import { buildApp } from './web/app.js'
 export async function serve(config: Config, options: { demoIfEmpty: boolean }): Promise<void> {
   const runtime = await openRuntime(config)
   if (options.demoIfEmpty && (await isEmpty(runtime.db))) {
-    const { inserted } = await loadDemoData(runtime.db, runtime.clock, config.la.code)
-    const referrals = await loadDemoReferrals(runtime.db, runtime.clock, runtime.services, config.la.code)
-    console.log(`Loaded the demo data set (${String(inserted)} records, ${String(referrals)} referrals).`)
+    console.log(describeDemoLoad(await loadDemo(runtime, config.la.code)))
   }
   const app = await buildApp({ config, services: runtime.services, clock: runtime.clock })
   const scheduler = config.jobsEnabled ? startScheduler(runnerFor(runtime), app.log) : undefined

@@ -8,6 +8,7 @@ import * as m005 from './migrations/005_referrals.js'
 import * as m006 from './migrations/006_case_work.js'
 import * as m007 from './migrations/007_single_list_indexes.js'
 import * as m008 from './migrations/008_jobs.js'
+import * as m009 from './migrations/009_school_roll.js'
 
 /** Migrations are imported, not read from disk, so the compiled build and the tests run the same set. */
 const migrations: Record<string, Migration> = {
@@ -19,6 +20,7 @@ const migrations: Record<string, Migration> = {
   '006_case_work': m006,
   '007_single_list_indexes': m007,
   '008_jobs': m008,
+  '009_school_roll': m009,
 }
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) }

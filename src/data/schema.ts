@@ -354,7 +354,43 @@ export interface OversightRecordTable {
   created_at: string
 }
 
+export interface PupilTable {
+  id: string
+  la_code: string
+  school_id: string
+  upn: string | null
+  former_upn: string | null
+  first_name: string
+  last_name: string
+  other_names: string | null
+  date_of_birth: string
+  gender: string | null
+  ethnicity: string | null
+  nc_year: string | null
+  admission_date: string
+  address_lines: string | null
+  postcode: string | null
+  /** JSON array of PupilContact. */
+  contacts: string | null
+  ehcp: Generated<number>
+  sen_provision: string | null
+  free_school_meals: Generated<number>
+  looked_after: Generated<number>
+  cp_plan: Generated<number>
+  child_in_need: Generated<number>
+  social_worker: string | null
+  la_placed_special: Generated<number>
+  name_key: string
+  on_roll: Generated<number>
+  left_on: string | null
+  deletion_ground: string | null
+  created_at: string
+  updated_at: string
+  version: Generated<number>
+}
+
 export interface Database {
+  pupils: PupilTable
   job_runs: JobRunTable
   job_leases: JobLeaseTable
   case_alerts: CaseAlertTable
@@ -385,6 +421,8 @@ export interface Database {
 }
 
 export type Organisation = Selectable<OrganisationTable>
+export type Pupil = Selectable<PupilTable>
+export type NewPupil = Insertable<PupilTable>
 export type NewOrganisation = Insertable<OrganisationTable>
 export type Child = Selectable<ChildTable>
 export type NewChild = Insertable<ChildTable>
