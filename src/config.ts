@@ -30,6 +30,8 @@ export interface Config {
   smtpUrl?: string
   mailFrom: string
   jobsEnabled: boolean
+  /** Web processes sharing the port (node:cluster); 1 serves from the main process. */
+  workers: number
 }
 
 export class ConfigError extends Error {
@@ -158,5 +160,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ...(smtpUrl ? { smtpUrl } : {}),
     mailFrom: env.MAIL_FROM ?? 'cme-team@onroll.invalid',
     jobsEnabled: bool('JOBS_ENABLED', env.JOBS_ENABLED, true),
+    workers: int('WEB_CONCURRENCY', env.WEB_CONCURRENCY, 1, 1, 32),
   }
 }

@@ -10,6 +10,8 @@ describe('config', () => {
     expect(c.port).toBe(3000)
     expect(c.la).toEqual({ name: 'London Borough of Redbridge', code: '317' })
     expect(c.demoSignIn).toBe(false)
+    expect(c.workers).toBe(1)
+    expect(loadConfig({ ...base, WEB_CONCURRENCY: '2' }).workers).toBe(2)
   })
 
   it('selects PostgreSQL from a postgres:// URL', () => {
@@ -26,6 +28,8 @@ describe('config', () => {
     [{ DEMO_SIGN_IN: 'perhaps' }, 'DEMO_SIGN_IN'],
     [{ OIDC_ISSUER: 'https://id.example' }, 'OIDC_CLIENT_ID'],
     [{ SMTP_URL: 'http://mail' }, 'SMTP_URL'],
+    [{ WEB_CONCURRENCY: '0' }, 'WEB_CONCURRENCY'],
+    [{ WEB_CONCURRENCY: 'two' }, 'WEB_CONCURRENCY'],
   ])('names the setting when %o is wrong', (env, setting) => {
     expect(() => loadConfig({ ...base, ...env })).toThrow(ConfigError)
     try {

@@ -3,7 +3,18 @@
  * DATABASE_URL. The SQL written against it must run on both; the test suite proves it.
  */
 import SQLite from 'better-sqlite3'
-import { Kysely, PostgresDialect, SqliteAdapter, SqliteDialect, sql, type SqliteDatabase } from 'kysely'
+import {
+  CompiledQuery,
+  Kysely,
+  PostgresDialect,
+  SqliteAdapter,
+  SqliteDialect,
+  SqliteDriver,
+  sql,
+  type DatabaseConnection,
+  type Driver,
+  type SqliteDatabase,
+} from 'kysely'
 import pg from 'pg'
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
@@ -26,10 +37,33 @@ export function createDb(config: DatabaseConfig, options: { poolSize?: number } 
     database.pragma('synchronous = FULL')
     database.pragma('foreign_keys = ON')
     database.pragma('busy_timeout = 5000')
-    return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) })
+    return new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(database) }) })
   }
   const pool = new pg.Pool({ connectionString: config.url, max: options.poolSize ?? 10 })
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+}
+
+/**
+ * Transactions on SQLite begin IMMEDIATE: they take the write lock at the start, waiting (busy_timeout)
+ * for another process's writer. A deferred transaction that reads and then writes cannot wait: if another
+ * process wrote in between, SQLite fails it at once with SQLITE_BUSY. Several web processes
+ * (WEB_CONCURRENCY) share one database file, and nearly every transaction here writes (the audit trail).
+ */
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'))
+  }
+}
+
+class ImmediateSqliteDialect extends SqliteDialect {
+  readonly #config: ConstructorParameters<typeof SqliteDialect>[0]
+  constructor(config: ConstructorParameters<typeof SqliteDialect>[0]) {
+    super(config)
+    this.#config = config
+  }
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver(this.#config)
+  }
 }
 
 /**

@@ -1,0 +1,76 @@
+/**
+ * WEB_CONCURRENCY: the main process migrates and loads the demo data once, then web processes share
+ * the port; a web process that dies is replaced; SIGTERM stops them all. Run as the real `onroll start`.
+ */
+import { execFileSync, spawn } from 'node:child_process'
+import { mkdtempSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+
+const freePort = (): Promise<number> =>
+  new Promise(resolve => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const address = probe.address()
+      probe.close(() => {
+        resolve(typeof address === 'object' && address ? address.port : 0)
+      })
+    })
+  })
+
+async function waitFor(check: () => Promise<boolean>, ms: number): Promise<void> {
+  const until = Date.now() + ms
+  while (Date.now() < until) {
+    if (await check().catch(() => false)) return
+    await new Promise(r => setTimeout(r, 200))
+  }
+  throw new Error('timed out')
+}
+
+/** The pids of a process's children: here, the web processes the cluster's main process forked. */
+const webProcesses = (pid: number | undefined): string[] =>
+  execFileSync('pgrep', ['-P', String(pid)])
+    .toString()
+    .trim()
+    .split('\n')
+
+describe('several web processes (WEB_CONCURRENCY)', () => {
+  it('serves from two processes on one SQLite database and replaces one that dies', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'onroll-cluster-'))
+    const port = await freePort()
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'start'], {
+      env: {
+        ...process.env,
+        NODE_ENV: 'test',
+        ONROLL_DATA_DIR: dir,
+        PORT: String(port),
+        WEB_CONCURRENCY: '2',
+        JOBS_ENABLED: 'false',
+        LOG_LEVEL: 'silent',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let output = ''
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()))
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()))
+    const ready = async () => (await fetch(`http://127.0.0.1:${String(port)}/health/ready`)).ok
+    try {
+      await waitFor(ready, 60_000)
+      // The demo data is loaded once, by the main process, not once per web process.
+      expect(output.match(/Loaded the demo data set/g)).toHaveLength(1)
+      const pids = webProcesses(child.pid)
+      expect(pids).toHaveLength(2)
+      process.kill(Number(pids[0]), 'SIGKILL')
+      await waitFor(async () => output.includes('starting another'), 10_000)
+      await waitFor(ready, 30_000)
+      const replaced = webProcesses(child.pid)
+      expect(replaced).toHaveLength(2)
+      expect(replaced).not.toContain(pids[0])
+    } finally {
+      const exited = new Promise(resolve => child.once('exit', resolve))
+      child.kill('SIGTERM')
+      await exited
+    }
+  }, 120_000)
+})
