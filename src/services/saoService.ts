@@ -453,6 +453,8 @@ export function createSaoService({ db, clock, config }: Deps, policy: PolicyServ
         const addresses = await knownAddresses(trx, c)
         await audit(trx, clock, caller.actor, caller.request, 'case.sao-view', [{ caseId: c.id, childId: c.child_id }])
         return {
+          caseId: c.id,
+          reference: c.reference,
           processes,
           letters,
           addressCount: addresses.length,
