@@ -124,7 +124,8 @@ export async function knownAddresses(trx: Trx, c: Case): Promise<KnownAddress[]>
 export async function countryAbroad(trx: Trx, c: Case): Promise<string | null> {
   const referral = await referralDocument(trx, c.referral_id)
   const dest = referral?.destination.address
-  return dest?.answer === 'abroad' ? dest.country : null
+  if (dest?.answer === 'abroad') return dest.country
+  return referral?.abroad.answer === 'yes' ? (referral.abroad.destinationCountry ?? null) : null
 }
 
 /** The values every letter on this case can use. */
