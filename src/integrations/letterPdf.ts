@@ -32,8 +32,12 @@ export function letterPdf(letter: RenderedLetter, options: PdfOptions): Promise<
   })
   const chunks: Buffer[] = []
   const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('data', (c: Buffer) => chunks.push(c))
-    doc.on('end', () => resolve(Buffer.concat(chunks)))
+    doc.on('data', (c: Buffer) => {
+      chunks.push(c)
+    })
+    doc.on('end', () => {
+      resolve(Buffer.concat(chunks))
+    })
     doc.on('error', reject)
   })
 

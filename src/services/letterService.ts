@@ -74,8 +74,19 @@ export async function currentTemplate(trx: Trx, clock: Clock, laCode: string, ki
     created_by_name: 'onroll (default)',
     created_at: clock.now().toISOString(),
   }
-  await trx.insertInto('letter_templates').values(row).execute()
-  return row
+  // Two first uses at once both try version 1; the unique index keeps one and both read it back.
+  await trx
+    .insertInto('letter_templates')
+    .values(row)
+    .onConflict(oc => oc.columns(['la_code', 'kind', 'version']).doNothing())
+    .execute()
+  return trx
+    .selectFrom('letter_templates')
+    .selectAll()
+    .where('la_code', '=', laCode)
+    .where('kind', '=', kind)
+    .where('version', '=', 1)
+    .executeTakeFirstOrThrow()
 }
 
 async function referralDocument(trx: Trx, referralId: string | null): Promise<Referral | null> {
@@ -180,7 +191,7 @@ export async function storeLetter(
   const pdf = await letterPdf(renderLetter(template, input.values), { createdAt: clock.now() })
   const count = await trx
     .selectFrom('case_letters')
-    .select(eb => eb.fn.countAll<number>().as('n'))
+    .select(eb => eb.fn.countAll<string | number>().as('n'))
     .where('case_id', '=', c.id)
     .where('kind', '=', input.kind)
     .executeTakeFirstOrThrow()

@@ -680,6 +680,7 @@ export function createSaoService({ db, clock, config }: Deps, policy: PolicyServ
         if (notes.length > 5000) problems.push({ field: 'notes', message: 'Notes must be 5,000 characters or fewer' })
         if (problems.length > 0 || !outcome || !on.value) throw new ValidationError(problems)
         const step = nextStage(version, stage.key, outcome.key)
+        const restarts = step !== undefined && 'restart' in step
         const ends = !step || 'end' in step
         await trx
           .updateTable('sao_steps')
@@ -711,7 +712,7 @@ export function createSaoService({ db, clock, config }: Deps, policy: PolicyServ
           caller.actor,
           c.id,
           'sao.outcome',
-          `School attendance order: ${stage.title} — ${outcome.label}${ends ? '. The process has ended' : step && 'restart' in step ? '. The stages start again' : ''}`,
+          `School attendance order: ${stage.title} — ${outcome.label}${ends ? '. The process has ended' : restarts ? '. The stages start again' : ''}`,
           { processId: p.id, stage: stage.key, outcome: outcome.key },
         )
         await audit(trx, clock, caller.actor, caller.request, 'sao.outcome', [
