@@ -312,3 +312,21 @@ This request is made under our duty to identify children missing education. Plea
 ${SIGN_OFF}`,
   },
 }
+
+/** Made-up values for previewing a template: no real child's details ever appear in a preview. */
+export const PREVIEW_VALUES: LetterValues = {
+  'child.name': 'Sample Child',
+  'child.dateOfBirth': '1 May 2015',
+  'case.reference': 'CME-000-000000',
+  'parent.name': 'Sample Parent',
+  address: '1 Sample Street\nSample Town\nAB1 2CD',
+  today: '1 September 2026',
+  'la.name': 'Sample Borough Council',
+  'officer.name': 'Sample Officer',
+  servedOn: '1 September 2026',
+  days: '15',
+  deadline: '15 September 2026',
+  'school.name': 'Sample Primary School',
+  recipient: 'Ministry of Education\nSample City',
+  country: 'Sampleland',
+}

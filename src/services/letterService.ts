@@ -14,6 +14,7 @@ import {
   DEFAULT_TEMPLATES,
   LETTER_KIND_KEYS,
   LETTER_KINDS,
+  PREVIEW_VALUES,
   isLetterKind,
   renderLetter,
   validateTemplate,
@@ -388,6 +389,15 @@ export function createLetterService({ db, clock, config }: Deps) {
           versions,
         }
       })
+    },
+
+    /** The current version of a template as a PDF, filled with made-up values. */
+    async previewPdf(caller: Caller, kind: string): Promise<{ fileName: string; pdf: Buffer }> {
+      requireTemplates(caller)
+      if (!isLetterKind(kind)) throw new NotFoundError('Letter template')
+      const t = await db.transaction().execute(trx => currentTemplate(trx, clock, caller.actor.laCode, kind))
+      const pdf = await letterPdf(renderLetter(t, PREVIEW_VALUES), { createdAt: clock.now() })
+      return { fileName: `preview-${kind}-version-${String(t.version)}.pdf`, pdf }
     },
 
     /** Saves an edit as the next version; a template with an unknown placeholder is refused. */

@@ -158,11 +158,11 @@ export function createSaoService({ db, clock, config }: Deps, policy: PolicyServ
   }
 
   /** Where the case is and its policy: read before a transaction opens, as the calendar uses its own connection. */
-  async function lookups(caseId: string | undefined, on: string | undefined) {
+  async function lookups(caseId: string | undefined, on: string | undefined, fallbackLa = config.la.code) {
     const where = caseId
       ? await db.selectFrom('cases').select(['la_code', 'school_id']).where('id', '=', caseId).executeTakeFirst()
       : undefined
-    const laCode = where?.la_code ?? config.la.code
+    const laCode = where?.la_code ?? fallbackLa
     const day = on && isIsoDate(on) ? on : clock.today()
     const [days, inForce] = await Promise.all([
       schoolDaysFor(laCode, where?.school_id ?? null),
@@ -466,7 +466,7 @@ export function createSaoService({ db, clock, config }: Deps, policy: PolicyServ
 
     /** Every process in the LA, open first, for the CME team's list. */
     async list(caller: Caller, filter: { status?: string } = {}) {
-      const { policy: values } = await lookups(undefined, undefined)
+      const { policy: values } = await lookups(undefined, undefined, caller.actor.laCode)
       return db.transaction().execute(async trx => {
         authorise(caller)
         let q = trx
@@ -478,8 +478,14 @@ export function createSaoService({ db, clock, config }: Deps, policy: PolicyServ
         if (filter.status === 'open' || filter.status === 'ended') q = q.where('status', '=', filter.status)
         const ids = await q.limit(500).execute()
         const out: SaoProcessView[] = []
-        for (const { id } of ids) out.push(await viewOf(trx, await processOf(trx, caller, id), values))
-        await audit(trx, clock, caller.actor, caller.request, 'sao.list', [{ detail: { count: out.length } }])
+        const shown: { caseId: string; childId: string }[] = []
+        for (const { id } of ids) {
+          const loaded = await processOf(trx, caller, id)
+          out.push(await viewOf(trx, loaded, values))
+          shown.push({ caseId: loaded.c.id, childId: loaded.c.child_id })
+        }
+        // One event per row shown, as the Single List does: each row names a child.
+        await audit(trx, clock, caller.actor, caller.request, 'sao.list', shown.length > 0 ? shown : [{}])
         return out
       })
     },

@@ -3,6 +3,8 @@ import {
   DEFAULT_TEMPLATES,
   LETTER_KIND_KEYS,
   LETTER_KINDS,
+  PLACEHOLDER_HELP,
+  PREVIEW_VALUES,
   fillPlaceholders,
   placeholdersIn,
   renderLetter,
@@ -14,6 +16,13 @@ import { pdfMarkedTags, pdfPlainText, pdfText } from '../support/pdfText.js'
 describe('letter templates', () => {
   it.each(LETTER_KIND_KEYS)('the default %s template is valid and uses only its placeholders', kind => {
     expect(validateTemplate(kind, DEFAULT_TEMPLATES[kind])).toEqual([])
+  })
+
+  it.each(LETTER_KIND_KEYS)('explains and previews every placeholder %s can use', kind => {
+    for (const p of LETTER_KINDS[kind].placeholders) {
+      expect(PLACEHOLDER_HELP[p], p).toBeTruthy()
+      expect(PREVIEW_VALUES[p], p).toBeTruthy()
+    }
   })
 
   it('finds placeholders, allowing spaces inside the braces', () => {

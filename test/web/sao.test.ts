@@ -198,6 +198,9 @@ describe.each(ENGINES)('school attendance order and letter pages on %s', engine 
     expect(letter.template_version).toBe(2)
     expect(pdfPlainText(Buffer.from(letter.content_base64, 'base64'))).toContain('About Amara')
     expect((await browser.get('/settings/letters/not-a-kind')).statusCode).toBe(404)
+    const preview = await browser.get('/settings/letters/family-letter/preview')
+    expect(preview.headers['content-disposition']).toBe('attachment; filename="preview-family-letter-version-2.pdf"')
+    expect(pdfPlainText(preview.rawPayload)).toContain('About Sample Child')
   })
 
   it('keeps templates to managers and administrators', async () => {

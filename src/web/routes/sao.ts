@@ -273,6 +273,16 @@ export async function saoRoutes(app: FastifyInstance, { services }: RouteOptions
 
   app.get('/settings/letters/:kind', templates, async (request, reply) => templatePage(request, reply))
 
+  app.get('/settings/letters/:kind/preview', templates, async (request, reply) => {
+    const kind = (request.params as Record<string, string>).kind ?? ''
+    const { fileName, pdf } = await services.letters.previewPdf(callerOf(request), kind)
+    return reply
+      .header('content-type', 'application/pdf')
+      .header('content-disposition', `attachment; filename="${fileName}"`)
+      .header('cache-control', 'no-store')
+      .send(pdf)
+  })
+
   app.post('/settings/letters/:kind', templates, async (request, reply) => {
     const kind = (request.params as Record<string, string>).kind ?? ''
     const body = formBody(request.body)

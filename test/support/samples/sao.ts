@@ -32,6 +32,7 @@ export const saoSamples: SampleFactory = async rt => {
       '/cases/:id/letters': { id: c.id },
       '/cases/:id/letters/:letterId': { id: c.id, letterId: letterId ?? '' },
       '/settings/letters/:kind': { kind: 'family-letter' },
+      '/settings/letters/:kind/preview': { kind: 'family-letter' },
     },
     recordRules: {},
   }
