@@ -81,6 +81,8 @@ describe.each(ENGINES)('school attendance order and letter pages on %s', engine 
     expect(page.statusCode).toBe(200)
     expect(page.headers['cache-control']).toBe('no-store')
     expect(page.body).toContain('16 November 2026')
+    expect(page.body).toMatch(/<dt class="govuk-summary-list__key">\s*Current stage\s*<\/dt>/)
+    expect(page.body.match(/govuk-summary-list__row/g)).toHaveLength(6)
     // Only the stage's own outcomes are offered.
     expect(page.body).toContain('value="parent-responded"')
     expect(page.body).not.toContain('value="served"')
