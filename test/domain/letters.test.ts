@@ -132,6 +132,16 @@ describe('PDF letters', () => {
     expect(new Set(tags)).toEqual(new Set(['H1', 'H2', 'P']))
   })
 
+  it('runs onto more pages when an edited template is long, keeping every paragraph', async () => {
+    const body = Array.from({ length: 40 }, (_, i) => `Paragraph ${String(i)} `.repeat(30).trim()).join('\n\n')
+    const pdf = await letterPdf(renderLetter({ title: 'Long', body }, {}), { createdAt })
+    expect(pdf.toString('latin1').match(/\/Type \/Page\b/g)?.length).toBeGreaterThan(1)
+    expect(pdfPlainText(pdf)).toContain('Paragraph 39 Paragraph 39')
+    // One P element per paragraph; a paragraph split by a page break is marked on both pages.
+    expect(pdf.toString('latin1').match(/\/S \/P\b/g)).toHaveLength(40)
+    expect(pdfMarkedTags(pdf).filter(t => t === 'P').length).toBeGreaterThanOrEqual(40)
+  })
+
   it('is the same bytes for the same letter and moment', async () => {
     expect((await letterPdf(letter, { createdAt })).equals(await letterPdf(letter, { createdAt }))).toBe(true)
   })
