@@ -560,7 +560,9 @@ export function createSaoService({ db, clock, config }: Deps, policy: PolicyServ
           {
             stageKey: stage.key,
             on: on.value,
-            ...(specified.value !== undefined && stage.period ? { specifiedDays: specified.value } : {}),
+            ...(specified.value !== undefined && stage.period?.kind === 'at-least'
+              ? { specifiedDays: specified.value }
+              : {}),
           },
           values,
         )
@@ -610,7 +612,9 @@ export function createSaoService({ db, clock, config }: Deps, policy: PolicyServ
             seq: 1,
             round: 1,
             on: on.value,
-            ...(specified.value !== undefined && stage.period ? { specifiedDays: specified.value } : {}),
+            ...(specified.value !== undefined && stage.period?.kind === 'at-least'
+              ? { specifiedDays: specified.value }
+              : {}),
             ...(check.deadline ? { deadline: check.deadline } : {}),
             ...periodOf(stage, values, specified.value),
             notes,
@@ -682,6 +686,12 @@ export function createSaoService({ db, clock, config }: Deps, policy: PolicyServ
           problems.push({
             field: 'outcomeOn',
             message: `The period does not end until ${formatLongDate(last.deadline)}; the earliest date is ${formatLongDate(addDays(last.deadline, 1))}`,
+          })
+        // s438(4): a school counts as the parent's choice only if chosen within the period.
+        if (outcome?.key === 'parent-chose-school' && on.value && last.deadline && on.value > last.deadline)
+          problems.push({
+            field: 'outcomeOn',
+            message: `The period to choose a school ended on ${formatLongDate(last.deadline)}: a later choice is not the parent's choice under the notice`,
           })
         if (notes.length > 5000) problems.push({ field: 'notes', message: 'Notes must be 5,000 characters or fewer' })
         if (problems.length > 0 || !outcome || !on.value) throw new ValidationError(problems)
@@ -779,7 +789,9 @@ export function createSaoService({ db, clock, config }: Deps, policy: PolicyServ
           {
             stageKey: stage.key,
             on: on.value,
-            ...(specified.value !== undefined && stage.period ? { specifiedDays: specified.value } : {}),
+            ...(specified.value !== undefined && stage.period?.kind === 'at-least'
+              ? { specifiedDays: specified.value }
+              : {}),
           },
           values,
         )
@@ -802,7 +814,9 @@ export function createSaoService({ db, clock, config }: Deps, policy: PolicyServ
             seq: steps.length + 1,
             round,
             on: on.value,
-            ...(specified.value !== undefined && stage.period ? { specifiedDays: specified.value } : {}),
+            ...(specified.value !== undefined && stage.period?.kind === 'at-least'
+              ? { specifiedDays: specified.value }
+              : {}),
             ...(check.deadline ? { deadline: check.deadline } : {}),
             ...periodOf(stage, values, specified.value),
             ...(school ? { school } : {}),

@@ -151,7 +151,8 @@ describe.each(ENGINES)('the school attendance order process on %s', engine => {
       'school',
     )
     clock.set('2026-11-05')
-    await rt.services.sao.startNext(officer, id, { startedOn: '2026-11-05', school: larkspur })
+    // The 15 days to choose a school are fixed by s438: a number typed for them is not used.
+    await rt.services.sao.startNext(officer, id, { startedOn: '2026-11-05', school: larkspur, specifiedDays: '30' })
     s = await steps(id)
     expect(s[2]).toMatchObject({
       stage_key: 's438-notice-of-intention',
@@ -163,6 +164,14 @@ describe.each(ENGINES)('the school attendance order process on %s', engine => {
     expect(intention.text).toContain('register your child at Larkspur')
     expect(intention.text).toContain('that is by 19 November 2026')
 
+    clock.set('2026-11-20')
+    expect(
+      (
+        await problemsOf(
+          rt.services.sao.recordOutcome(officer, id, { outcome: 'parent-chose-school', outcomeOn: '2026-11-20' }),
+        )
+      )[0]?.message,
+    ).toMatch(/period to choose a school ended on 19 November 2026/)
     clock.set('2026-11-19')
     await rt.services.sao.recordOutcome(officer, id, { outcome: 'no-choice', outcomeOn: '2026-11-19' })
     // The order waits for the 15 days to choose a school to run out.
