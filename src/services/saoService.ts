@@ -46,7 +46,7 @@ import {
   storeLetter,
   type CaseLetterRow,
 } from './letterService.js'
-import type { LetterKind } from '../domain/letters.js'
+import { isLetterKind } from '../domain/letters.js'
 import type { PolicyService } from './policyService.js'
 
 type Trx = Transaction<Database>
@@ -291,8 +291,9 @@ export function createSaoService({ db, clock, config }: Deps, policy: PolicyServ
       { processId, stage: stage.key },
     )
     let letters = 0
-    const kind = stage.document as LetterKind | undefined
-    if (kind && SAO_LETTER_KINDS.includes(kind)) {
+    // Only the notices with a template are made here; a prosecution file is prepared outside onroll.
+    const kind = stage.document
+    if (kind !== undefined && isLetterKind(kind) && SAO_LETTER_KINDS.includes(kind)) {
       const values = await caseLetterValues(trx, clock, config, actor, c)
       const [address] = await knownAddresses(trx, c)
       await storeLetter(trx, clock, actor, c, {
