@@ -389,6 +389,76 @@ export interface PupilTable {
   version: Generated<number>
 }
 
+export interface SaoProcessTable {
+  id: string
+  la_code: string
+  case_id: string
+  child_id: string
+  version_key: string
+  reason: string
+  status: string
+  current_stage: string
+  named_school_id: string | null
+  round: Generated<number>
+  started_on: string
+  started_at: string
+  started_by: string
+  ended_on: string | null
+  end_reason: string | null
+  updated_at: string
+  version: Generated<number>
+}
+
+export interface SaoStepTable {
+  id: string
+  process_id: string
+  seq: number
+  round: number
+  stage_key: string
+  started_on: string
+  specified_days: number | null
+  deadline: string | null
+  named_school_id: string | null
+  outcome_key: string | null
+  outcome_on: string | null
+  notes: string | null
+  outcome_notes: string | null
+  task_id: string | null
+  started_by: string
+  started_by_name: string
+  outcome_by_name: string | null
+  created_at: string
+}
+
+export interface LetterTemplateTable {
+  id: string
+  la_code: string
+  kind: string
+  version: number
+  title: string
+  body: string
+  created_by: string | null
+  created_by_name: string
+  created_at: string
+}
+
+export interface CaseLetterTable {
+  id: string
+  case_id: string
+  la_code: string
+  kind: string
+  template_id: string
+  template_version: number
+  sao_step_id: string | null
+  file_name: string
+  addressed_to: string
+  content_base64: string
+  byte_size: number
+  created_by: string
+  created_by_name: string
+  created_at: string
+}
+
 export interface Database {
   pupils: PupilTable
   job_runs: JobRunTable
@@ -418,6 +488,10 @@ export interface Database {
   sessions: SessionTable
   api_tokens: ApiTokenTable
   audit_events: AuditEventTable
+  sao_processes: SaoProcessTable
+  sao_steps: SaoStepTable
+  letter_templates: LetterTemplateTable
+  case_letters: CaseLetterTable
 }
 
 export type Organisation = Selectable<OrganisationTable>

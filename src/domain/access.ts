@@ -35,6 +35,12 @@ export const PERMISSIONS = {
     'ehe-officer',
     'system-admin',
   ],
+  /** Run a school attendance order process on a case (the CME team and managers). */
+  'sao:work': [...CASEWORK_ROLES, ...MANAGER_ROLES],
+  /** Make, list and download letters on a case. */
+  'letters:use': [...CASEWORK_ROLES, ...MANAGER_ROLES],
+  /** Edit the letter templates. */
+  'letters:templates': [...MANAGER_ROLES, 'system-admin'],
 } as const satisfies Record<string, readonly Role[]>
 
 export type Permission = keyof typeof PERMISSIONS

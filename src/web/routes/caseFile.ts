@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { can } from '../../domain/access.js'
 import { CHECK_RESULTS, OUTCOME_KINDS, STAGE_TWO_SOURCES } from '../../domain/case.js'
 import { PRIORITIES } from '../../domain/caseStatus.js'
 import { REFERRAL_SECTIONS } from '../../domain/referral.js'
@@ -37,6 +38,8 @@ export async function caseFileRoutes(app: FastifyInstance, { services }: RouteOp
     const view = await services.cases.view(caller, pathId(request.params))
     if (view.view === 'status') return reply.view('pages/cases/status.njk', { c: view })
     const viewers = await services.audit.viewersOf(caller, view.caseId)
+    // The SAO section and the letters, for those who may run one (issue 7).
+    const sao = can(caller.actor, 'sao:work') ? await services.sao.casePanel(caller, view.caseId) : null
     return reply.code(form?.status ?? 200).view('pages/cases/show.njk', {
       c: view,
       w: view.work,
@@ -48,6 +51,7 @@ export async function caseFileRoutes(app: FastifyInstance, { services }: RouteOp
       taskKinds: TASK_KINDS,
       sections: REFERRAL_SECTIONS.map(s => ({ key: s.key, title: s.title })),
       canWork: services.caseWork.isCaseworker(caller),
+      sao,
       ...(form ?? { values: {} }),
     })
   }

@@ -11,6 +11,7 @@ import { jobRoutes } from './jobs.js'
 import { oversightRoutes } from './oversight.js'
 import { referralRoutes } from './referrals.js'
 import { rulesRoutes } from './rules.js'
+import { saoRoutes } from './sao.js'
 import { settingsRoutes } from './settings.js'
 
 export interface RouteOptions {
@@ -31,4 +32,5 @@ export async function webRoutes(app: FastifyInstance, options: RouteOptions): Pr
   await app.register(referralRoutes, options)
   await app.register(oversightRoutes, options)
   await app.register(jobRoutes, options)
+  await app.register(saoRoutes, options)
 }

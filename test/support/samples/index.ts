@@ -9,6 +9,7 @@ import { caseSamples } from './cases.js'
 import { caseWorkSamples } from './caseWork.js'
 import { referralSamples } from './referrals.js'
 import { rulesSamples } from './rules.js'
+import { saoSamples } from './sao.js'
 import { singleListSamples } from './singleList.js'
 
 export interface RouteSamples {
@@ -22,7 +23,7 @@ export type SampleFactory = (rt: TestRuntime, fx: SecurityFixture) => Promise<Ro
 
 export async function routeSamples(rt: TestRuntime, fx: SecurityFixture): Promise<RouteSamples> {
   const all = await Promise.all(
-    [caseSamples, referralSamples, rulesSamples, singleListSamples, caseWorkSamples].map(f => f(rt, fx)),
+    [caseSamples, referralSamples, rulesSamples, singleListSamples, caseWorkSamples, saoSamples].map(f => f(rt, fx)),
   )
   return {
     params: Object.assign({}, ...all.map(s => s.params)) as RouteSamples['params'],
