@@ -41,6 +41,18 @@ describe.each(ENGINES)('school attendance order and letter pages on %s', engine 
     await rt.close()
   })
 
+  it('counts one visit to the case page once in "who has viewed", though the page records the SAO panel too', async () => {
+    const browser = new Browser(app)
+    await browser.signInAs('ews.manager@demo.onroll.invalid')
+    const before = await rt.db.selectFrom('audit_events').select('seq').where('case_id', '=', caseId).execute()
+    await browser.get(`/cases/${caseId}`)
+    const page = await browser.get(`/cases/${caseId}`)
+    const events = await rt.db.selectFrom('audit_events').select('action').where('case_id', '=', caseId).execute()
+    expect(events.length - before.length).toBeGreaterThanOrEqual(4)
+    const row = /Sam Taylor<\/td>\s*<td[^>]*>[^<]*<\/td>\s*<td[^>]*>(\d+)<\/td>/.exec(page.body)
+    expect(row?.[1]).toBe('2')
+  })
+
   it('starts a process from the case page, re-showing the form with an error summary when it is wrong', async () => {
     const browser = new Browser(app)
     await browser.signInAs('cme.officer@demo.onroll.invalid')

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely'
+import { sql, type Kysely } from 'kysely'
 import type { Database } from '../schema.js'
 
 export interface AuditFilter {
@@ -49,7 +49,8 @@ export async function viewersOfCase(db: Kysely<Database>, caseId: string) {
       'users.name as actor_name',
       'organisations.name as organisation_name',
       eb.fn.max('audit_events.at').as('last_at'),
-      eb.fn.countAll<number>().as('times'),
+      // Visits, not events: one page can write several events about the case (the case, its SAO panel).
+      sql<number>`count(distinct coalesce(audit_events.request_id, audit_events.id))`.as('times'),
     ])
     .where('audit_events.case_id', '=', caseId)
     .groupBy(['audit_events.actor_id', 'users.name', 'organisations.name'])
