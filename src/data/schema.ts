@@ -389,6 +389,27 @@ export interface PupilTable {
   version: Generated<number>
 }
 
+export interface EscalationTable {
+  id: string
+  la_code: string
+  case_id: string
+  level: string
+  reason: string
+  raised_by: string | null
+  raised_by_name: string
+  automatic_reason: string | null
+  alert_id: string | null
+  previous_id: string | null
+  raised_at: string
+  /** 'open' | 'answered' | 'escalated' */
+  status: string
+  decision: string | null
+  instruction: string | null
+  answered_by: string | null
+  answered_by_name: string | null
+  answered_at: string | null
+}
+
 export interface Database {
   pupils: PupilTable
   job_runs: JobRunTable
@@ -418,6 +439,7 @@ export interface Database {
   sessions: SessionTable
   api_tokens: ApiTokenTable
   audit_events: AuditEventTable
+  escalations: EscalationTable
 }
 
 export type Organisation = Selectable<OrganisationTable>
