@@ -15,6 +15,7 @@ import { createScheduledWorkService } from './scheduledWorkService.js'
 import { createSessionService } from './sessionService.js'
 import { createSingleListService } from './singleListService.js'
 import { createUserService } from './userService.js'
+import { createEscalationService } from './escalationService.js'
 
 /** The composition root: every service, built once from the same dependencies. */
 export function createServices(deps: Deps) {
@@ -40,6 +41,7 @@ export function createServices(deps: Deps) {
     sessions: createSessionService(deps),
     singleList: createSingleListService(deps, calendars),
     users: createUserService(deps),
+    escalations: createEscalationService(deps, mail, schoolDaysFor),
   }
 }
 
