@@ -16,6 +16,8 @@ import { createSessionService } from './sessionService.js'
 import { createSingleListService } from './singleListService.js'
 import { createUserService } from './userService.js'
 import { createEscalationService } from './escalationService.js'
+import { createUnfoundReviewService } from './unfoundReviewService.js'
+import { createHalfTermNoteService } from './halfTermNoteService.js'
 
 /** The composition root: every service, built once from the same dependencies. */
 export function createServices(deps: Deps) {
@@ -42,6 +44,8 @@ export function createServices(deps: Deps) {
     singleList: createSingleListService(deps, calendars),
     users: createUserService(deps),
     escalations: createEscalationService(deps, mail, schoolDaysFor),
+    unfoundReviews: createUnfoundReviewService(deps, schoolDaysFor),
+    halfTermNotes: createHalfTermNoteService(deps),
   }
 }
 

@@ -37,6 +37,8 @@ export async function caseFileRoutes(app: FastifyInstance, { services }: RouteOp
     const view = await services.cases.view(caller, pathId(request.params))
     if (view.view === 'status') return reply.view('pages/cases/status.njk', { c: view })
     const viewers = await services.audit.viewersOf(caller, view.caseId)
+    const escalations = await services.escalations.forCase(caller, view.caseId)
+    const reviews = await services.unfoundReviews.dueOn(caller, view.caseId)
     return reply.code(form?.status ?? 200).view('pages/cases/show.njk', {
       c: view,
       w: view.work,
@@ -48,6 +50,8 @@ export async function caseFileRoutes(app: FastifyInstance, { services }: RouteOp
       taskKinds: TASK_KINDS,
       sections: REFERRAL_SECTIONS.map(s => ({ key: s.key, title: s.title })),
       canWork: services.caseWork.isCaseworker(caller),
+      escalations,
+      reviews,
       ...(form ?? { values: {} }),
     })
   }

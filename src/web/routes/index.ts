@@ -12,6 +12,9 @@ import { oversightRoutes } from './oversight.js'
 import { referralRoutes } from './referrals.js'
 import { rulesRoutes } from './rules.js'
 import { settingsRoutes } from './settings.js'
+import { escalationRoutes } from './escalations.js'
+import { reviewRoutes } from './reviews.js'
+import { halfTermNoteRoutes } from './halfTermNotes.js'
 
 export interface RouteOptions {
   services: Services
@@ -31,4 +34,7 @@ export async function webRoutes(app: FastifyInstance, options: RouteOptions): Pr
   await app.register(referralRoutes, options)
   await app.register(oversightRoutes, options)
   await app.register(jobRoutes, options)
+  await app.register(escalationRoutes, options)
+  await app.register(reviewRoutes, options)
+  await app.register(halfTermNoteRoutes, options)
 }
