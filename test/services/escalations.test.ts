@@ -233,7 +233,7 @@ describe.each(ENGINES)('escalation up the Appendix E chain on %s', engine => {
       rt.services.scheduledWork.overdueAlerts(),
     ])
     await rt.services.scheduledWork.overdueAlerts()
-    expect(a!.summary.alerts! + b!.summary.alerts!).toBeGreaterThan(0)
+    expect(a.summary.alerts! + b.summary.alerts!).toBeGreaterThan(0)
     const rows = (await escalationsOf(c.id)).filter(r => r.automatic_reason === 'triage-overdue')
     expect(rows).toHaveLength(1)
     expect(rows[0]).toMatchObject({ level: 'ews-operational-manager', status: 'open', raised_by: null })
