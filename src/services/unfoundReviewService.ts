@@ -163,6 +163,56 @@ export function createUnfoundReviewService({ db, clock, config }: Deps, schoolDa
       })
     },
 
+    /**
+     * Every review still to record in the LA, soonest first: cases closed as not found are off the
+     * Single List, so this list is how the reviewer finds them. References only, no names.
+     */
+    async waiting(caller: Caller) {
+      if (!can(caller.actor, 'case:work')) throw new ForbiddenError('case:work')
+      return db.transaction().execute(async trx => {
+        const rows = await trx
+          .selectFrom('tasks')
+          .innerJoin('cases', 'cases.id', 'tasks.case_id')
+          .leftJoin('users', 'users.id', 'tasks.assigned_to')
+          .select([
+            'tasks.id',
+            'tasks.due_on',
+            'cases.id as case_id',
+            'cases.child_id',
+            'cases.reference',
+            'cases.closed_on',
+            'users.name',
+          ])
+          .where('cases.la_code', '=', caller.actor.laCode)
+          .where('cases.status', '=', 'closed')
+          .where('cases.outcome', '=', 'not-found')
+          .where('tasks.kind', '=', 'review')
+          .where('tasks.done_on', 'is', null)
+          .orderBy('tasks.due_on')
+          .orderBy('cases.reference')
+          .limit(500)
+          .execute()
+        await audit(
+          trx,
+          clock,
+          caller.actor,
+          caller.request,
+          'case.review-list',
+          rows.length === 0
+            ? [{}]
+            : rows.map(r => ({ caseId: r.case_id, childId: r.child_id, detail: { taskId: r.id } })),
+        )
+        return rows.map(r => ({
+          taskId: r.id,
+          caseId: r.case_id,
+          reference: r.reference,
+          dueOn: r.due_on,
+          closedOn: r.closed_on,
+          assignee: r.name ?? 'Unknown',
+        }))
+      })
+    },
+
     /** Review tasks still to do on a case, for the link on the case page. */
     async dueOn(caller: Caller, caseId: string): Promise<{ id: string; dueOn: string }[]> {
       if (!can(caller.actor, 'case:work')) return []

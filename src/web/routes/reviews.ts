@@ -28,6 +28,10 @@ export async function reviewRoutes(app: FastifyInstance, { services }: RouteOpti
     })
   }
 
+  app.get('/reviews', work, async (request, reply) =>
+    reply.view('pages/cases/reviews.njk', { reviews: await services.unfoundReviews.waiting(callerOf(request)) }),
+  )
+
   app.get('/cases/:id/reviews/:taskId', work, async (request, reply) => page(request, reply))
 
   app.post('/cases/:id/reviews/:taskId', work, async (request, reply) => {
