@@ -165,8 +165,9 @@ export function createScheduledWorkService(
     },
 
     /**
-     * Automatic escalations (domain/escalation.ts): each breach is raised once, recorded on the case's
-     * timeline and in `case_alerts`, and the EWS Operational Manager gets one email listing the cases.
+     * Automatic escalations (domain/escalation.ts): each breach is raised once (its `case_alerts` row is the
+     * key), opened as an escalation in the level's queue and on the case's timeline, and the holders of
+     * that level get one email listing the cases. Answering the escalation closes the alert.
      */
     async overdueAlerts(): Promise<WorkResult> {
       const today = clock.today()
