@@ -7,7 +7,8 @@
  */
 import type { Selectable, Transaction } from 'kysely'
 import { can } from '../domain/access.js'
-import { applyAction } from '../domain/case.js'
+import { applyAction, transitionFor } from '../domain/case.js'
+import { CASE_STATUSES, isCaseStatus } from '../domain/caseStatus.js'
 import { daysBetween, londonDate } from '../domain/dates.js'
 import {
   ESCALATION_CHAIN,
@@ -123,7 +124,14 @@ export function createEscalationService({ db, clock, config }: Deps, mail: MailS
     async prepare(
       caller: Caller,
       caseId: string,
-    ): Promise<{ caseId: string; reference: string; target: EscalationTarget; current: string | null }> {
+    ): Promise<{
+      caseId: string
+      reference: string
+      target: EscalationTarget
+      current: string | null
+      /** Why the lifecycle does not offer escalation for this case now, if it does not. */
+      notPossible: string | null
+    }> {
       requireWork(caller)
       return db.transaction().execute(async trx => {
         const c = await caseOf(trx, caller, caseId)
@@ -137,6 +145,10 @@ export function createEscalationService({ db, clock, config }: Deps, mail: MailS
           reference: c.reference,
           target: escalationTarget(caller.actor.roles, current),
           current: current ? ESCALATION_LABELS[current] : null,
+          notPossible:
+            isCaseStatus(c.status) && transitionFor('escalate').from.includes(c.status)
+              ? null
+              : `The case is ${isCaseStatus(c.status) ? CASE_STATUSES[c.status].toLowerCase() : c.status}: only an open case can be escalated`,
         }
       })
     },

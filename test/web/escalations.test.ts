@@ -80,6 +80,29 @@ describe.each(ENGINES)('escalation, review and half-term note pages on %s', engi
     expect(answered.body).toContain('Arrange a joint visit with social care')
   })
 
+  it('offers escalation only where the lifecycle allows it', async () => {
+    const io = new Browser(app)
+    await io.signInAs(IO)
+    const received = await rt.db
+      .selectFrom('cases')
+      .select('id')
+      .where('status', '=', 'received')
+      .executeTakeFirstOrThrow()
+    expect((await io.get(`/cases/${received.id}`)).body).toContain(`href="/cases/${received.id}/escalate"`)
+    const closed = await rt.db.selectFrom('cases').select('id').where('status', '=', 'closed').executeTakeFirstOrThrow()
+    expect((await io.get(`/cases/${closed.id}`)).body).not.toContain(`/cases/${closed.id}/escalate`)
+    const refused = await io.post(
+      `/cases/${closed.id}/escalate`,
+      { reason: 'Too late' },
+      `/cases/${closed.id}/escalate`,
+    )
+    expect(refused.statusCode).toBe(400)
+    expect(refused.body).toContain('Escalate case is not possible: the case is closed')
+    // The generic action route does not bypass the escalation record.
+    const generic = await io.post(`/cases/${received.id}/actions/escalate`, { reason: 'x' }, `/cases/${received.id}`)
+    expect(generic.statusCode).toBe(404)
+  })
+
   it('refuses the queue to those outside the chain and the answer to those below its level', async () => {
     const ewo = new Browser(app)
     await ewo.signInAs('ewo@demo.onroll.invalid')
