@@ -402,7 +402,7 @@ export function createScheduledWorkService(
             to.map(address => ({
               to: address,
               subject: 'Half-term note of closed cases',
-              body: `The half-term note of cases closed from ${note.coversFrom} to ${note.coversTo} is ready: ${plural(total, 'case')} closed.\n\nRead it: ${config.serviceUrl}/oversight#reports`,
+              body: `The half-term note of cases closed from ${note.coversFrom} to ${note.coversTo} is ready: ${plural(total, 'case')} closed.\n\nRead it: ${config.serviceUrl}/oversight/notes/${id}`,
             })),
           )
           await audit(trx, clock, system, request('half-term-note'), 'report.half-term-note', [
