@@ -10,6 +10,7 @@ import * as m007 from './migrations/007_single_list_indexes.js'
 import * as m008 from './migrations/008_jobs.js'
 import * as m009 from './migrations/009_school_roll.js'
 import * as m011 from './migrations/011_sao_and_letters.js'
+import * as m010 from './migrations/010_escalations.js'
 
 /** Migrations are imported, not read from disk, so the compiled build and the tests run the same set. */
 const migrations: Record<string, Migration> = {
@@ -23,6 +24,7 @@ const migrations: Record<string, Migration> = {
   '008_jobs': m008,
   '009_school_roll': m009,
   '011_sao_and_letters': m011,
+  '010_escalations': m010,
 }
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) }

@@ -459,6 +459,27 @@ export interface CaseLetterTable {
   created_at: string
 }
 
+export interface EscalationTable {
+  id: string
+  la_code: string
+  case_id: string
+  level: string
+  reason: string
+  raised_by: string | null
+  raised_by_name: string
+  automatic_reason: string | null
+  alert_id: string | null
+  previous_id: string | null
+  raised_at: string
+  /** 'open' | 'answered' | 'escalated' */
+  status: string
+  decision: string | null
+  instruction: string | null
+  answered_by: string | null
+  answered_by_name: string | null
+  answered_at: string | null
+}
+
 export interface Database {
   pupils: PupilTable
   job_runs: JobRunTable
@@ -492,6 +513,7 @@ export interface Database {
   sao_steps: SaoStepTable
   letter_templates: LetterTemplateTable
   case_letters: CaseLetterTable
+  escalations: EscalationTable
 }
 
 export type Organisation = Selectable<OrganisationTable>

@@ -10,6 +10,7 @@ import { loadDemoData } from './demoData.js'
 import { loadDemoReferrals } from './demoReferrals.js'
 import { loadDemoRolls } from './demoRolls.js'
 import { loadDemoSao } from './demoSao.js'
+import { loadDemoEscalations } from './demoEscalations.js'
 
 export interface DemoRuntime {
   db: Kysely<Database>
@@ -19,11 +20,19 @@ export interface DemoRuntime {
 
 /** What each part of the demo data set added: all zero when it was already loaded. */
 export async function loadDemo(runtime: DemoRuntime, laCode: string): Promise<Record<string, number>> {
-  const { inserted } = await loadDemoData(runtime.db, runtime.clock, laCode)
-  const referrals = await loadDemoReferrals(runtime.db, runtime.clock, runtime.services, laCode)
-  const pupils = await loadDemoRolls(runtime.db, runtime.clock, laCode)
-  const sao = await loadDemoSao(runtime.db, runtime.clock, runtime.services, laCode)
-  return { records: inserted, referrals, pupils, 'school attendance orders and letters': sao }
+  // In order: each part may build on the ones before it. One line per part.
+  const counts: Record<string, number> = {}
+  counts.records = (await loadDemoData(runtime.db, runtime.clock, laCode)).inserted
+  counts.referrals = await loadDemoReferrals(runtime.db, runtime.clock, runtime.services, laCode)
+  counts.pupils = await loadDemoRolls(runtime.db, runtime.clock, laCode)
+  counts['school attendance orders and letters'] = await loadDemoSao(
+    runtime.db,
+    runtime.clock,
+    runtime.services,
+    laCode,
+  )
+  counts.escalations = await loadDemoEscalations(runtime.db, runtime.clock, runtime.services, laCode)
+  return counts
 }
 
 export function describeDemoLoad(counts: Record<string, number>): string {

@@ -3,6 +3,7 @@
  * not in this table, or a role not listed for it, is refused.
  */
 import type { Actor } from './actor.js'
+import { ESCALATION_CHAIN } from './escalation.js'
 import { CASEWORK_ROLES, MANAGER_ROLES, SCHOOL_ROLES, hasAnyRole, type Role } from './roles.js'
 
 export const PERMISSIONS = {
@@ -41,6 +42,8 @@ export const PERMISSIONS = {
   'letters:use': [...CASEWORK_ROLES, ...MANAGER_ROLES],
   /** Edit the letter templates. */
   'letters:templates': [...MANAGER_ROLES, 'system-admin'],
+  /** The "Escalated to me" queue and answering escalations: every level of the Appendix E chain. */
+  'escalation:answer': ESCALATION_CHAIN,
 } as const satisfies Record<string, readonly Role[]>
 
 export type Permission = keyof typeof PERMISSIONS

@@ -17,7 +17,8 @@ import type { TriageDecision } from './triage.js'
  *                            closure-requested ─refuse (manager)→ back to the stage it came from
  *   closed / transferred ─reopen→ triaged        triaged…stage-three ─transfer→ transferred
  *
- * Escalation (issue 7) will be a same-status action added to the table like `assign`.
+ * Escalation (Appendix E) is a same-status action like `assign`: the table says when it is offered;
+ * where it lands is domain/escalation.ts escalationTarget, and services/escalationService.ts records it.
  */
 
 // ---------------------------------------------------------------------------------------
@@ -547,6 +548,7 @@ export const CASE_ACTIONS = [
   'refuse-closure',
   'reopen',
   'transfer',
+  'escalate',
 ] as const
 export type CaseAction = (typeof CASE_ACTIONS)[number]
 export const isCaseAction = (v: string): v is CaseAction => (CASE_ACTIONS as readonly string[]).includes(v)
@@ -557,7 +559,7 @@ export interface ActionInput {
   triage?: TriageDecision
   /** 'return-incomplete': what is missing from the referral. */
   reasons?: readonly string[]
-  /** 'request-closure-not-found' (summary of enquiries), 'refuse-closure', 'transfer' (why not resident). */
+  /** 'request-closure-not-found' (summary of enquiries), 'refuse-closure', 'transfer' (why not resident), 'escalate'. */
   reason?: string
   /** 'record-outcome'. */
   outcome?: OutcomeInput
@@ -740,6 +742,8 @@ export const TRANSITIONS: readonly Transition[] = [
     input: ['receivingLa', 'reason'],
     notify: ['referrer', 'receiving-la'],
   }),
+  // Any worker may escalate an open case with a reason; escalating again moves it up the chain.
+  row({ action: 'escalate', from: WORKING, to: 'same', roles: CASEWORK, label: 'Escalate case', input: ['reason'] }),
 ]
 
 const BY_ACTION = new Map<CaseAction, Transition>(TRANSITIONS.map(t => [t.action, t]))
@@ -901,6 +905,9 @@ function checkInput(
         timeline: `Passed to ${(input.receivingLa ?? '').trim()}; the family is not resident in the area: ${reason}`,
       }
     }
+    case 'escalate':
+      if (reason === '') return { problems: ['Enter why the case needs escalating'], timeline: '' }
+      return { problems: [], timeline: `Case escalated: ${reason}` }
   }
 }
 

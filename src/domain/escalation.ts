@@ -8,8 +8,8 @@ import type { SchoolDays } from './schoolDays.js'
  * Escalation up the chain of the protocol's Appendix E (domain.md §2): each level "escalates
  * unresolved issues" to the next, the Operational Director "escalates serious matters" to the
  * Corporate Director of People, and above that is the Department for Education, outside onroll.
- * Every escalation is recorded with who, when, why and the answer; those records live in the
- * case service, this module only decides where an escalation goes and when one is automatic.
+ * Every escalation is recorded with who, when, why and the answer; those records live in
+ * services/escalationService.ts, this module only decides where one goes and when one is automatic.
  */
 
 export const ESCALATION_CHAIN = [

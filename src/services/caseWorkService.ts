@@ -329,7 +329,8 @@ export function createCaseWorkService({ db, clock, config }: Deps, mail: MailSer
       raw: Record<string, string | undefined>,
       version?: number,
     ): Promise<void> {
-      if (!isCaseAction(action)) throw new NotFoundError('Action')
+      // Escalation has its own record and page (escalationService); the table only says when it is offered.
+      if (!isCaseAction(action) || action === 'escalate') throw new NotFoundError('Action')
       const days = await daysFor(caseId)
       await db.transaction().execute(async trx => {
         const c = await workable(trx, caller, caseId)

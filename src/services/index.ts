@@ -17,6 +17,9 @@ import { createSingleListService } from './singleListService.js'
 import { createUserService } from './userService.js'
 import { createLetterService } from './letterService.js'
 import { createSaoService } from './saoService.js'
+import { createEscalationService } from './escalationService.js'
+import { createUnfoundReviewService } from './unfoundReviewService.js'
+import { createHalfTermNoteService } from './halfTermNoteService.js'
 
 /** The composition root: every service, built once from the same dependencies. */
 export function createServices(deps: Deps) {
@@ -44,6 +47,9 @@ export function createServices(deps: Deps) {
     users: createUserService(deps),
     letters: createLetterService(deps),
     sao: createSaoService(deps, policy, schoolDaysFor),
+    escalations: createEscalationService(deps, mail, schoolDaysFor),
+    unfoundReviews: createUnfoundReviewService(deps, schoolDaysFor),
+    halfTermNotes: createHalfTermNoteService(deps),
   }
 }
 

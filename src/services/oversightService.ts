@@ -6,6 +6,7 @@
 import { can } from '../domain/access.js'
 import { CASE_STATUSES, OPEN_STATUSES, PRIORITIES, isPriority } from '../domain/caseStatus.js'
 import { isIsoDate } from '../domain/dates.js'
+import { ESCALATION_LABELS, isEscalationLevel } from '../domain/escalation.js'
 import { monthlyOversightDue } from '../domain/schedule.js'
 import { newId } from '../data/ids.js'
 import { audit } from './audit.js'
@@ -54,20 +55,21 @@ export function createOversightService({ db, clock }: Deps) {
           .where('status', 'in', [...OPEN_STATUSES])
           .where('assigned_to', 'is', null)
           .executeTakeFirst()
+        // Escalations waiting at any level of the chain, automatic ones included (escalationService).
         const alerts = await trx
-          .selectFrom('case_alerts')
-          .innerJoin('cases', 'cases.id', 'case_alerts.case_id')
+          .selectFrom('escalations')
+          .innerJoin('cases', 'cases.id', 'escalations.case_id')
           .select([
-            'case_alerts.case_id',
+            'escalations.id',
+            'escalations.case_id',
             'cases.reference',
-            'case_alerts.message',
-            'case_alerts.raised_at',
-            'case_alerts.due_on',
+            'escalations.level',
+            'escalations.reason',
+            'escalations.raised_at',
           ])
-          .where('case_alerts.la_code', '=', laCode)
-          .where('case_alerts.status', '=', 'open')
-          .orderBy('case_alerts.raised_at')
-          .limit(100)
+          .where('escalations.la_code', '=', laCode)
+          .where('escalations.status', '=', 'open')
+          .orderBy('escalations.raised_at')
           .execute()
         const reports = await trx
           .selectFrom('reports')
@@ -115,10 +117,13 @@ export function createOversightService({ db, clock }: Deps) {
           overdueTasks: overdueTasks?.n ?? 0,
           closuresWaiting: stages.find(s => s.status === 'closure-requested')?.total ?? 0,
           unassigned: unassigned?.n ?? 0,
-          alerts: alerts.map(a => ({
+          escalationsWaiting: alerts.length,
+          alerts: alerts.slice(0, 100).map(a => ({
+            id: a.id,
             caseId: a.case_id,
             reference: a.reference,
-            message: a.message,
+            level: isEscalationLevel(a.level) ? ESCALATION_LABELS[a.level] : a.level,
+            message: a.reason,
             raisedAt: a.raised_at,
           })),
           reports: reports.map(r => ({

@@ -10,7 +10,15 @@ import { systemActor } from '../domain/actor.js'
 import { academicYearOf, type CalendarData } from '../domain/calendar.js'
 import { OPEN_STATUSES, isCaseStatus, isPriority } from '../domain/caseStatus.js'
 import { addDays, isWeekend, londonDate, type IsoDate } from '../domain/dates.js'
-import { AUTOMATIC_ESCALATION_LEVEL, automaticEscalations, type CaseForEscalation } from '../domain/escalation.js'
+import {
+  AUTOMATIC_ESCALATION_LEVEL,
+  ESCALATION_CHAIN,
+  ESCALATION_LABELS,
+  automaticEscalations,
+  isEscalationLevel,
+  type CaseForEscalation,
+  type EscalationLevel,
+} from '../domain/escalation.js'
 import { digestFor, halfTermNotes, isDue, unfoundReviewDates, type HalfTermNote } from '../domain/schedule.js'
 import type { SchoolDays } from '../domain/schoolDays.js'
 import { newId } from '../data/ids.js'
@@ -18,6 +26,7 @@ import type { Database } from '../data/schema.js'
 import { audit } from './audit.js'
 import type { CalendarService } from './calendarService.js'
 import { recordCaseEvent } from './caseEvents.js'
+import { openEscalation, roleHolderEmails } from './escalationRecords.js'
 import type { Deps } from './deps.js'
 import type { MailService } from './mailService.js'
 import type { PolicyService } from './policyService.js'
@@ -156,8 +165,9 @@ export function createScheduledWorkService(
     },
 
     /**
-     * Automatic escalations (domain/escalation.ts): each breach is raised once, recorded on the case's
-     * timeline and in `case_alerts`, and the EWS Operational Manager gets one email listing the cases.
+     * Automatic escalations (domain/escalation.ts): each breach is raised once (its `case_alerts` row is the
+     * key), opened as an escalation in the level's queue and on the case's timeline, and the holders of
+     * that level get one email listing the cases. Answering the escalation closes the alert.
      */
     async overdueAlerts(): Promise<WorkResult> {
       const today = clock.today()
@@ -183,6 +193,22 @@ export function createScheduledWorkService(
         .execute()
       const keys = new Map<string, string[]>()
       for (const r of raised) keys.set(r.case_id, [...(keys.get(r.case_id) ?? []), r.reason_key])
+      // The level each case is already held at, so an automatic escalation never lands below it.
+      const held = new Map<string, EscalationLevel>()
+      const openEscalations = await db
+        .selectFrom('escalations')
+        .select(['case_id', 'level'])
+        .where('la_code', '=', laCode)
+        .where('status', '=', 'open')
+        .execute()
+      for (const o of openEscalations) {
+        const before = held.get(o.case_id)
+        if (
+          isEscalationLevel(o.level) &&
+          (before === undefined || ESCALATION_CHAIN.indexOf(o.level) > ESCALATION_CHAIN.indexOf(before))
+        )
+          held.set(o.case_id, o.level)
+      }
       const days = await schoolDaysBySchool(cases.map(c => c.school_id))
       const system = await actor()
 
@@ -201,6 +227,7 @@ export function createScheduledWorkService(
               ...(c.triage_due ? { triageDue: c.triage_due } : {}),
               lastActionOn: lastOn > c.referred_on ? lastOn : c.referred_on,
               escalationReasonKeys: keys.get(c.id) ?? [],
+              ...(held.has(c.id) ? { escalatedLevel: held.get(c.id) } : {}),
             }
           })
         const run = automaticEscalations(input, today, inForce, schoolDays)
@@ -211,14 +238,21 @@ export function createScheduledWorkService(
       const byId = new Map(cases.map(c => [c.id, c]))
       return db.transaction().execute(async trx => {
         const now = clock.now().toISOString()
-        const raisedNow: { reference: string; caseId: string; message: string }[] = []
+        const raisedNow: {
+          reference: string
+          caseId: string
+          message: string
+          level: EscalationLevel
+          reason: string
+        }[] = []
         for (const e of found.escalations) {
           const c = byId.get(e.caseId)
           if (!c) continue
+          const alertId = newId()
           const inserted = await trx
             .insertInto('case_alerts')
             .values({
-              id: newId(),
+              id: alertId,
               la_code: laCode,
               case_id: e.caseId,
               reason: e.reason,
@@ -233,33 +267,56 @@ export function createScheduledWorkService(
             .onConflict(oc => oc.columns(['case_id', 'reason_key']).doNothing())
             .returning('id')
             .executeTakeFirst()
-          // Another instance raised it first: it has recorded the event and sent the email.
+          // Another instance raised it first: it has opened the escalation and sent the email.
           if (!inserted) continue
-          await recordCaseEvent(
+          // The alert is the once-per-breach key; the escalation is what people see and answer.
+          await openEscalation(
             trx,
             clock,
+            mail,
+            config.serviceUrl,
+            {
+              laCode,
+              caseId: e.caseId,
+              reference: c.reference,
+              level: e.toLevel,
+              reason: e.message,
+              by: null,
+              automatic: e.reason,
+              alertId,
+            },
             system,
-            e.caseId,
-            'escalation',
-            `Escalated automatically to the EWS Operational Manager: ${e.message}`,
-            { reasonKey: e.reasonKey, dueOn: e.dueOn, policyVersion: e.policyVersion },
+            { notify: false },
           )
-          raisedNow.push({ reference: c.reference, caseId: c.id, message: e.message })
+          raisedNow.push({
+            reference: c.reference,
+            caseId: c.id,
+            message: e.message,
+            level: e.toLevel,
+            reason: e.reason,
+          })
         }
         if (raisedNow.length > 0) {
-          const to = await managerEmails(trx)
-          const list = raisedNow
-            .map(r => `- ${r.reference}: ${r.message}\n  ${config.serviceUrl}/cases/${r.caseId}`)
-            .join('\n')
-          await mail.queue(
-            trx,
-            laCode,
-            to.map(address => ({
-              to: address,
-              subject: `${plural(raisedNow.length, 'case')} escalated automatically`,
-              body: `These cases were escalated to you automatically:\n\n${list}\n\nSee every open escalation: ${config.serviceUrl}/oversight`,
-            })),
-          )
+          // One email per level listing its cases, to the holders of that level.
+          for (const level of new Set(raisedNow.map(r => r.level))) {
+            const mine = raisedNow.filter(r => r.level === level)
+            const to =
+              level === AUTOMATIC_ESCALATION_LEVEL
+                ? await managerEmails(trx)
+                : await roleHolderEmails(trx, laCode, level)
+            const list = mine
+              .map(r => `- ${r.reference}: ${r.message}\n  ${config.serviceUrl}/cases/${r.caseId}`)
+              .join('\n')
+            await mail.queue(
+              trx,
+              laCode,
+              to.map(address => ({
+                to: address,
+                subject: `${plural(mine.length, 'case')} escalated automatically`,
+                body: `These cases were escalated to you, the ${ESCALATION_LABELS[level]}, automatically:\n\n${list}\n\nAnswer them: ${config.serviceUrl}/escalations`,
+              })),
+            )
+          }
           await audit(
             trx,
             clock,
@@ -269,7 +326,7 @@ export function createScheduledWorkService(
             raisedNow.map(r => ({
               caseId: r.caseId,
               childId: byId.get(r.caseId)?.child_id ?? null,
-              detail: { reason: r.message.startsWith('Urgent') ? 'triage-overdue' : 'no-action' },
+              detail: { reason: r.reason, level: r.level },
             })),
           )
         }
@@ -345,7 +402,7 @@ export function createScheduledWorkService(
             to.map(address => ({
               to: address,
               subject: 'Half-term note of closed cases',
-              body: `The half-term note of cases closed from ${note.coversFrom} to ${note.coversTo} is ready: ${plural(total, 'case')} closed.\n\nRead it: ${config.serviceUrl}/oversight#reports`,
+              body: `The half-term note of cases closed from ${note.coversFrom} to ${note.coversTo} is ready: ${plural(total, 'case')} closed.\n\nRead it: ${config.serviceUrl}/oversight/notes/${id}`,
             })),
           )
           await audit(trx, clock, system, request('half-term-note'), 'report.half-term-note', [

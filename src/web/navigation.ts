@@ -18,5 +18,7 @@ export function navItems(actor: Actor): NavItem[] {
   if (can(actor, 'school:pupils')) items.push({ href: '/rules/deletion-check', text: 'Check before deletion' })
   if (can(actor, 'admin:settings')) items.push({ href: '/settings', text: 'Settings' })
   if (can(actor, 'sao:work')) items.push({ href: '/sao', text: 'School attendance orders' })
+  if (can(actor, 'escalation:answer')) items.push({ href: '/escalations', text: 'Escalated to me' })
+  if (can(actor, 'case:work')) items.push({ href: '/reviews', text: 'Reviews' })
   return items
 }

@@ -62,6 +62,7 @@ const SPEC: Record<CaseAction, { from: CaseStatus[]; to: CaseStatus | 'same' | '
   'refuse-closure': { from: ['closure-requested'], to: 'previous', roles: MANAGER },
   reopen: { from: ['closed', 'transferred'], to: 'triaged', roles: CW },
   transfer: { from: ['triaged', 'stage-one', 'stage-two', 'stage-three'], to: 'transferred', roles: CW },
+  escalate: { from: WORKING, to: 'same', roles: CW },
 }
 
 const confirmUrgent: TriageDecision = {
@@ -184,11 +185,13 @@ describe('what the page offers', () => {
       },
       { action: 'return-incomplete', label: 'Return as incomplete', to: 'returned' },
       { action: 'assign', label: 'Assign case', to: 'received' },
+      { action: 'escalate', label: 'Escalate case', to: 'received' },
     ])
     expect(readyActions(NEW_CASE_FACTS, ['cme-information-officer']).map(a => a.action)).toEqual([
       'triage',
       'return-incomplete',
       'assign',
+      'escalate',
     ])
   })
 
@@ -205,10 +208,12 @@ describe('what the page offers', () => {
       'assign',
       'authorise-closure',
       'refuse-closure',
+      'escalate',
     ])
     expect(readyActions(ready('closure-requested'), ['vulnerable-childrens-officer']).map(a => a.action)).toEqual([
       'triage',
       'assign',
+      'escalate',
     ])
   })
 })

@@ -1,26 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createDb } from '../../src/data/db.js'
 import { loadDemoData } from '../../src/demo/demoData.js'
-import { fixedClock, type Clock } from '../../src/domain/clock.js'
 import { addDays } from '../../src/domain/dates.js'
 import { halfTermNoteDates, unfoundReviewDates } from '../../src/domain/schedule.js'
 import { runnerFor } from '../../src/jobs/jobs.js'
 import { createJobRunner, type JobBody } from '../../src/jobs/runner.js'
 import { JOB_NAMES, type JobName } from '../../src/domain/jobs.js'
 import { createServices } from '../../src/services/index.js'
+import { movableClock } from '../support/clock.js'
 import { ENGINES, openTestRuntime, type TestRuntime } from '../support/db.js'
-
-/** A clock the test moves between fixed instants; every service reads it through the same object. */
-function movableClock(start: string): Clock & { set(instant: string): void } {
-  let current = fixedClock(start)
-  return {
-    now: () => current.now(),
-    today: () => current.today(),
-    set: (instant: string) => {
-      current = fixedClock(instant)
-    },
-  }
-}
 
 const noWait = () => Promise.resolve()
 const idle: JobBody = () => Promise.resolve({ summary: {}, problems: [] })

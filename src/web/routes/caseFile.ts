@@ -40,6 +40,8 @@ export async function caseFileRoutes(app: FastifyInstance, { services }: RouteOp
     const viewers = await services.audit.viewersOf(caller, view.caseId)
     // The SAO section and the letters, for those who may run one (issue 7).
     const sao = can(caller.actor, 'sao:work') ? await services.sao.casePanel(caller, view.caseId) : null
+    const escalations = await services.escalations.forCase(caller, view.caseId)
+    const reviews = await services.unfoundReviews.dueOn(caller, view.caseId)
     return reply.code(form?.status ?? 200).view('pages/cases/show.njk', {
       c: view,
       w: view.work,
@@ -52,6 +54,8 @@ export async function caseFileRoutes(app: FastifyInstance, { services }: RouteOp
       sections: REFERRAL_SECTIONS.map(s => ({ key: s.key, title: s.title })),
       canWork: services.caseWork.isCaseworker(caller),
       sao,
+      escalations,
+      reviews,
       ...(form ?? { values: {} }),
     })
   }

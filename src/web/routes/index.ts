@@ -13,6 +13,9 @@ import { referralRoutes } from './referrals.js'
 import { rulesRoutes } from './rules.js'
 import { saoRoutes } from './sao.js'
 import { settingsRoutes } from './settings.js'
+import { escalationRoutes } from './escalations.js'
+import { reviewRoutes } from './reviews.js'
+import { halfTermNoteRoutes } from './halfTermNotes.js'
 
 export interface RouteOptions {
   services: Services
@@ -33,4 +36,7 @@ export async function webRoutes(app: FastifyInstance, options: RouteOptions): Pr
   await app.register(oversightRoutes, options)
   await app.register(jobRoutes, options)
   await app.register(saoRoutes, options)
+  await app.register(escalationRoutes, options)
+  await app.register(reviewRoutes, options)
+  await app.register(halfTermNoteRoutes, options)
 }

@@ -11,6 +11,7 @@ import { referralSamples } from './referrals.js'
 import { rulesSamples } from './rules.js'
 import { saoSamples } from './sao.js'
 import { singleListSamples } from './singleList.js'
+import { escalationSamples } from './escalations.js'
 
 export interface RouteSamples {
   /** url pattern → parameter name → a value to use */
@@ -21,10 +22,19 @@ export interface RouteSamples {
 
 export type SampleFactory = (rt: TestRuntime, fx: SecurityFixture) => Promise<RouteSamples>
 
+/** One per journey, one per line. */
+const FACTORIES: SampleFactory[] = [
+  caseSamples,
+  referralSamples,
+  rulesSamples,
+  singleListSamples,
+  caseWorkSamples,
+  saoSamples,
+  escalationSamples,
+]
+
 export async function routeSamples(rt: TestRuntime, fx: SecurityFixture): Promise<RouteSamples> {
-  const all = await Promise.all(
-    [caseSamples, referralSamples, rulesSamples, singleListSamples, caseWorkSamples, saoSamples].map(f => f(rt, fx)),
-  )
+  const all = await Promise.all(FACTORIES.map(f => f(rt, fx)))
   return {
     params: Object.assign({}, ...all.map(s => s.params)) as RouteSamples['params'],
     recordRules: Object.assign({}, ...all.map(s => s.recordRules)) as RouteSamples['recordRules'],
