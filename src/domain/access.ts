@@ -35,6 +35,8 @@ export const PERMISSIONS = {
     'ehe-officer',
     'system-admin',
   ],
+  /** The LA's feed of schools' deletion and new pupil returns and home-education notices. */
+  'returns:view': [...CASEWORK_ROLES, ...MANAGER_ROLES, 'ehe-officer'],
 } as const satisfies Record<string, readonly Role[]>
 
 export type Permission = keyof typeof PERMISSIONS

@@ -6,7 +6,7 @@
  */
 import { isIsoDate, type IsoDate } from './dates.js'
 import { ctfLeavingReason, ctfSexFromGender, type CtfPupil, type CtfDestination } from './ctf.js'
-import { deletionReturnFields, type GroundLetter, type SessionMarks } from './deletion.js'
+import { deletionReturnFields, GROUND_LETTERS, type GroundLetter, type SessionMarks } from './deletion.js'
 import { nameKey } from './names.js'
 import type { SchoolDays } from './schoolDays.js'
 
@@ -338,3 +338,5 @@ export function eheNoticeDocument(
     ],
   }
 }
+
+export const isGroundLetter = (v: string): v is GroundLetter => (GROUND_LETTERS as readonly string[]).includes(v)

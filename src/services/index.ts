@@ -15,6 +15,12 @@ import { createScheduledWorkService } from './scheduledWorkService.js'
 import { createSessionService } from './sessionService.js'
 import { createSingleListService } from './singleListService.js'
 import { createUserService } from './userService.js'
+import { createAdmissionService } from './admissionService.js'
+import { createCtfService } from './ctfService.js'
+import { createJointEnquiryService } from './jointEnquiryService.js'
+import { createLeavingService, type LeavingDependencies } from './leavingService.js'
+import { createReturnsService } from './returnsService.js'
+import { saoNamesSchool } from './saoLookup.js'
 
 /** The composition root: every service, built once from the same dependencies. */
 export function createServices(deps: Deps) {
@@ -23,6 +29,9 @@ export function createServices(deps: Deps) {
   const schoolDaysFor = (laCode: string, schoolId: string | null) =>
     calendars.schoolDaysForSchool(laCode, schoolId ? { id: schoolId } : undefined)
   const policy = createPolicyService(deps)
+  const referrals = createReferralService(deps, mail)
+  const ctf = createCtfService(deps, calendars, policy)
+  const leavingDeps: LeavingDependencies = { calendars, policy, mail, referrals, saoNamesSchool }
   return {
     mail,
     admin: createAdminService(deps),
@@ -35,11 +44,16 @@ export function createServices(deps: Deps) {
     jobs: createJobService(deps),
     oversight: createOversightService(deps),
     scheduledWork: createScheduledWorkService(deps, mail, calendars, policy),
-    referrals: createReferralService(deps, mail),
+    referrals,
     rules: createRulesService(deps),
     sessions: createSessionService(deps),
     singleList: createSingleListService(deps, calendars),
     users: createUserService(deps),
+    leaving: createLeavingService(deps, leavingDeps),
+    admissions: createAdmissionService(deps, calendars, policy),
+    ctf,
+    returns: createReturnsService(deps, ctf),
+    jointEnquiries: createJointEnquiryService(deps),
   }
 }
 
