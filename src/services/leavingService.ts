@@ -17,6 +17,7 @@ import {
   type GroundLetter,
   type PupilFacts,
 } from '../domain/deletion.js'
+import { OPEN_STATUSES } from '../domain/caseStatus.js'
 import { addDays, isIsoDate, type IsoDate } from '../domain/dates.js'
 import type { SchoolDays } from '../domain/schoolDays.js'
 import {
@@ -131,12 +132,17 @@ export function createLeavingService(deps: Deps, services: LeavingDependencies) 
       db.selectFrom('ehe_notices').selectAll().where('pupil_id', '=', pupil.id).executeTakeFirst(),
     ])
     let linkedCase: HeldFacts['linkedCase'] = null
-    const linked = cases[0]
+    // The open case first; the LA's enquiries count from whichever of the child's cases they were recorded on.
+    const linked = cases.find(c => (OPEN_STATUSES as readonly string[]).includes(c.status)) ?? cases[0]
     if (linked) {
       const enquiry = await db
         .selectFrom('la_enquiries')
         .select(['recorded_on', 'details'])
-        .where('case_id', '=', linked.caseId)
+        .where(
+          'case_id',
+          'in',
+          cases.map(c => c.caseId),
+        )
         .orderBy('recorded_on', 'desc')
         .executeTakeFirst()
       linkedCase = {
