@@ -3,6 +3,7 @@
  * and the LA's feed of every school's deletion and new pupil returns and home-education notices
  * (CME team, managers and the EHE officer). Every read of a return is audited.
  */
+import type { Kysely } from 'kysely'
 import { can } from '../domain/access.js'
 import type { IsoDate } from '../domain/dates.js'
 import {
@@ -13,6 +14,7 @@ import {
   type ReturnDocument,
   type ReturnKind,
 } from '../domain/schoolReturns.js'
+import type { Database } from '../data/schema.js'
 import { audit } from './audit.js'
 import type { CtfService } from './ctfService.js'
 import type { Caller, Deps } from './deps.js'
@@ -41,8 +43,9 @@ export interface FeedFilters {
 export function createReturnsService(deps: Deps, ctf: CtfService) {
   const { db, clock } = deps
 
-  const baseQuery = () =>
-    db
+  /** Inside a transaction pass it: SQLite has one connection, and a query on `db` there would wait forever. */
+  const baseQuery = (on: Kysely<Database> = db) =>
+    on
       .selectFrom('school_returns')
       .innerJoin('organisations', 'organisations.id', 'school_returns.school_id')
       .innerJoin('pupils', 'pupils.id', 'school_returns.pupil_id')
@@ -124,7 +127,7 @@ export function createReturnsService(deps: Deps, ctf: CtfService) {
             .where('on_roll', '=', 1)
             .orderBy('name_key')
             .execute(),
-          baseQuery()
+          baseQuery(trx)
             .where('school_returns.school_id', '=', actor.organisationId)
             .orderBy('school_returns.made_on', 'desc')
             .orderBy('school_returns.created_at', 'desc')
@@ -199,7 +202,7 @@ export function createReturnsService(deps: Deps, ctf: CtfService) {
       const schoolId = schools.some(s => s.id === filters.schoolId) ? filters.schoolId : undefined
       const located = await locatedReturnIds(actor.laCode)
       return db.transaction().execute(async trx => {
-        let q = baseQuery().where('school_returns.la_code', '=', actor.laCode)
+        let q = baseQuery(trx).where('school_returns.la_code', '=', actor.laCode)
         if (kind) q = q.where('school_returns.kind', '=', kind)
         if (schoolId) q = q.where('school_returns.school_id', '=', schoolId)
         const rows = await q
