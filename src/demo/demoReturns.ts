@@ -89,6 +89,60 @@ async function openCaseChild(db: Kysely<Database>, laCode: string, skip: string[
   return row
 }
 
+/** A CME case the demo makes for one of its own pupils, so the school's journey has a known child to follow. */
+async function insertOpenCase(db: Kysely<Database>, laCode: string, now: string, key: string, p: DemoPupil, referredOn: IsoDate): Promise<string> {
+  const childId = demoId(`child:leavers:${key}`)
+  const caseId = demoId(`case:leavers:${key}`)
+  await db
+    .insertInto('children')
+    .values({
+      id: childId,
+      la_code: laCode,
+      first_name: p.firstName,
+      last_name: p.lastName,
+      other_names: null,
+      date_of_birth: p.dateOfBirth,
+      gender: 'F',
+      ethnicity: null,
+      upn: p.upn,
+      former_upn: null,
+      name_key: nameKey(p.firstName, p.lastName),
+      family_id: null,
+      postcode: 'ZZ9 4AA',
+      phonetic_key: null,
+      created_at: now,
+      updated_at: now,
+    })
+    .onConflict(oc => oc.column('id').doNothing())
+    .execute()
+  await db
+    .insertInto('cases')
+    .values({
+      id: caseId,
+      reference: 'CME-DEMO-900001',
+      la_code: laCode,
+      child_id: childId,
+      status: 'stage-two',
+      priority: 'high',
+      priority_reason: 'Demo triage',
+      school_id: demoId(`org:${p.school}`),
+      referrer_org_id: demoId(`org:${p.school}`),
+      referral_id: null,
+      referred_on: referredOn,
+      assigned_to: demoId('user:cme.officer@demo.onroll.invalid'),
+      next_action: 'Joint enquiries with the school',
+      next_action_due: null,
+      triage_due: null,
+      outcome: null,
+      closed_on: null,
+      created_at: now,
+      updated_at: now,
+    })
+    .onConflict(oc => oc.column('id').doNothing())
+    .execute()
+  return caseId
+}
+
 export async function loadDemoReturns(
   db: Kysely<Database>,
   clock: Clock,
@@ -153,6 +207,24 @@ export async function loadDemoReturns(
     returnInput: { parents: [parent(`Sam ${caseChild.last_name}`)] },
   })
   await services.ctf.generate(larkspur, groundI, { destination: 'unknown' })
+  made += 1
+
+  // Ready for Ground I: absent eight weeks, the LA's part of the joint enquiries recorded; the school has not deleted yet.
+  const ready: DemoPupil = {
+    key: 'ground-i-ready',
+    school: 'larkspur',
+    firstName: 'Juniper',
+    lastName: 'Fallowfield',
+    dateOfBirth: `${String(year - 10)}-05-17`,
+    upn: demoUpn(laCode, estab('larkspur'), 908, 24),
+    ncYear: '5',
+  }
+  await insertPupil(db, laCode, now, ready)
+  const readyCase = await insertOpenCase(db, laCode, now, 'ground-i-ready', ready, addDays(today, -30))
+  await services.jointEnquiries.recordEnquiries(officer, readyCase, {
+    recordedOn: addDays(today, -2),
+    details: 'Lost Pupil Database, other LAs, health visitor and housing checked: the family cannot be found.',
+  })
   made += 1
 
   // Ground G: moved abroad; the CTF (outside the maintained sector) is uploaded.
