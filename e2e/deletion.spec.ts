@@ -25,7 +25,9 @@ test('a school cannot remove a pupil with an EHCP, and is told why', async ({ pa
   await expectAccessible(page)
   await fillDate(page, 'firstDayOfAbsence', daysAgo(60))
   await page.getByLabel('Every morning and afternoon session since that day is coded G, N or O in our register').check()
-  await page.getByLabel('The school has made reasonable enquiries to find the pupil (calls, letters, a home visit)').check()
+  await page
+    .getByLabel('The school has made reasonable enquiries to find the pupil (calls, letters, a home visit)')
+    .check()
   await page.getByLabel('The Education Welfare Service has discussed and agreed the removal').check()
   await page.getByRole('button', { name: 'Check' }).click()
   await expect(page.getByText('No: the pupil’s name may not be deleted today.')).toBeVisible()
@@ -53,7 +55,9 @@ test('a school removes a pupil under Ground I, sends the return and downloads th
   await expect(page.getByText('Recorded by the CME team on')).toBeVisible()
   await fillDate(page, 'firstDayOfAbsence', daysAgo(56))
   await page.getByLabel('Every morning and afternoon session since that day is coded G, N or O in our register').check()
-  await page.getByLabel('The school has made reasonable enquiries to find the pupil (calls, letters, a home visit)').check()
+  await page
+    .getByLabel('The school has made reasonable enquiries to find the pupil (calls, letters, a home visit)')
+    .check()
   await page.getByLabel('The Education Welfare Service has discussed and agreed the removal').check()
   await fillDate(page, 'cmeReferralOn', daysAgo(30))
   await page.getByRole('button', { name: 'Check' }).click()
@@ -73,10 +77,19 @@ test('a school removes a pupil under Ground I, sends the return and downloads th
   await expect(page.getByRole('heading', { level: 1, name: 'Common Transfer File' })).toBeVisible()
   await page.getByLabel('Destination unknown (XXX/XXXX: the Lost Pupil Database)').check()
   await page.getByRole('button', { name: 'Make the CTF' }).click()
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: /^Download/ }).first().click()])
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page
+      .getByRole('link', { name: /^Download/ })
+      .first()
+      .click(),
+  ])
   expect(download.suggestedFilename()).toMatch(/^3172001_CTF_XXXXXXX_\d{3}\.xml$/)
   await expectAccessible(page)
-  await page.getByRole('button', { name: /as uploaded to School to School/ }).first().click()
+  await page
+    .getByRole('button', { name: /as uploaded to School to School/ })
+    .first()
+    .click()
   await expect(page.locator('.govuk-tag', { hasText: 'Uploaded' }).first()).toBeVisible()
 })
 
@@ -100,5 +113,7 @@ test('the CME officer sees every school’s returns and confirms a possibly-loca
   await page.getByRole('button', { name: 'Save' }).click()
   await expect(page.locator('.govuk-summary-card__title').first()).toHaveText('Confirmed')
   await page.getByRole('link', { name: 'Back to the case' }).click()
-  await expect(page.locator('.app-timeline')).toContainText('Located: confirmed on the roll of Kingfisher Academy (demo)')
+  await expect(page.locator('.app-timeline')).toContainText(
+    'Located: confirmed on the roll of Kingfisher Academy (demo)',
+  )
 })

@@ -90,7 +90,14 @@ async function openCaseChild(db: Kysely<Database>, laCode: string, skip: string[
 }
 
 /** A CME case the demo makes for one of its own pupils, so the school's journey has a known child to follow. */
-async function insertOpenCase(db: Kysely<Database>, laCode: string, now: string, key: string, p: DemoPupil, referredOn: IsoDate): Promise<string> {
+async function insertOpenCase(
+  db: Kysely<Database>,
+  laCode: string,
+  now: string,
+  key: string,
+  p: DemoPupil,
+  referredOn: IsoDate,
+): Promise<string> {
   const childId = demoId(`child:leavers:${key}`)
   const caseId = demoId(`case:leavers:${key}`)
   await db
@@ -198,7 +205,11 @@ export async function loadDemoReturns(
     ewsAgreedRemoval: true,
     cmeReferralMadeOn: addDays(today, -30),
   }
-  const parent = (name: string) => ({ fullName: name, address: '12 Heron Way, Demotown, ZZ9 4AA', emergencyPhone: '07700 900456' })
+  const parent = (name: string) => ({
+    fullName: name,
+    address: '12 Heron Way, Demotown, ZZ9 4AA',
+    emergencyPhone: '07700 900456',
+  })
   await services.leaving.recordDeletion(larkspur, groundI, {
     given: absent,
     ground: 'I',
@@ -238,11 +249,22 @@ export async function loadDemoReturns(
     ncYear: '3',
   })
   await services.leaving.recordDeletion(larkspur, movedAway, {
-    given: { ...absent, firstDayOfAbsence: undefined, absenceDeclared: false, noLongerLivesWithinReasonableDistance: { confirmedOn: addDays(today, -1) }, newProvisionConfirmed: true },
+    given: {
+      ...absent,
+      firstDayOfAbsence: undefined,
+      absenceDeclared: false,
+      noLongerLivesWithinReasonableDistance: { confirmedOn: addDays(today, -1) },
+      newProvisionConfirmed: true,
+    },
     ground: 'G',
     deletedOn: today,
     inMostSeniorClass: false,
-    returnInput: { parents: [parent('Alex Quenby')], futureAddress: 'Rua das Flores 10, Porto, Portugal', futureParentName: 'Alex Quenby', futureFrom: addDays(today, -1) },
+    returnInput: {
+      parents: [parent('Alex Quenby')],
+      futureAddress: 'Rua das Flores 10, Porto, Portugal',
+      futureParentName: 'Alex Quenby',
+      futureFrom: addDays(today, -1),
+    },
   })
   const g = await services.ctf.generate(larkspur, movedAway, { destination: 'outside-maintained' })
   await services.ctf.markUploaded(larkspur, g.ctfId)
@@ -259,11 +281,21 @@ export async function loadDemoReturns(
     ncYear: '8',
   })
   await services.leaving.recordDeletion(kingfisher, otherSchool, {
-    given: { ...absent, firstDayOfAbsence: undefined, absenceDeclared: false, registeredAtAnotherSchool: { confirmedOn: addDays(today, -3) }, newProvisionConfirmed: true },
+    given: {
+      ...absent,
+      firstDayOfAbsence: undefined,
+      absenceDeclared: false,
+      registeredAtAnotherSchool: { confirmedOn: addDays(today, -3) },
+      newProvisionConfirmed: true,
+    },
     ground: 'A',
     deletedOn: addDays(today, -2),
     inMostSeniorClass: false,
-    returnInput: { parents: [parent('Jo Thackeray')], newSchoolName: 'Beechwood High School (demo)', newSchoolStartsOn: addDays(today, -3) },
+    returnInput: {
+      parents: [parent('Jo Thackeray')],
+      newSchoolName: 'Beechwood High School (demo)',
+      newSchoolStartsOn: addDays(today, -3),
+    },
   })
   await services.ctf.generate(kingfisher, otherSchool, { destination: 'school', laCode, establishmentNumber: '4002' })
   made += 1
@@ -278,7 +310,10 @@ export async function loadDemoReturns(
     upn: demoUpn(laCode, estab('kingfisher'), 905, 22),
     ncYear: '9',
   })
-  await services.leaving.recordEheNotice(kingfisher, ehe, { receivedOn: addDays(today, -2), educatedFrom: addDays(today, 5) })
+  await services.leaving.recordEheNotice(kingfisher, ehe, {
+    receivedOn: addDays(today, -2),
+    educatedFrom: addDays(today, 5),
+  })
   made += 1
 
   // New pupil returns: one on time at Larkspur, and one at Kingfisher, late, of the child an open CME case is looking for.

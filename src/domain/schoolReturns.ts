@@ -106,7 +106,10 @@ export function deletionReturnDocument(
         const v = p[part].trim()
         rows.push({ key: `parents.${i}.${part}`, label: `${f.label} (parent ${i + 1})`, value: v })
         if (f.required && v === '')
-          problems.push({ field: `parents.${i}.${part}`, message: `Enter the ${f.label.toLowerCase()} (parent ${i + 1})` })
+          problems.push({
+            field: `parents.${i}.${part}`,
+            message: `Enter the ${f.label.toLowerCase()} (parent ${i + 1})`,
+          })
       })
       continue
     }
@@ -244,7 +247,8 @@ export function ctfDestination(
   if (choice === 'unknown') return { ok: true, destination: { kind: 'unknown' } }
   if (choice === 'outside-maintained') return { ok: true, destination: { kind: 'outside-maintained' } }
   if (choice !== 'school') return { ok: false, field: 'destination', message: 'Select where the pupil has gone' }
-  if (!/^\d{3}$/.test(laCode)) return { ok: false, field: 'laCode', message: 'Enter the new school’s LA number: 3 digits' }
+  if (!/^\d{3}$/.test(laCode))
+    return { ok: false, field: 'laCode', message: 'Enter the new school’s LA number: 3 digits' }
   if (!/^\d{4}$/.test(establishmentNumber))
     return { ok: false, field: 'establishmentNumber', message: 'Enter the new school’s establishment number: 4 digits' }
   return { ok: true, destination: { kind: 'school', laCode, establishmentNumber } }
@@ -268,7 +272,10 @@ export function ctfPupilFromRoll(
 ): CtfPupil {
   const splitName = (name: string) => {
     const parts = name.trim().split(/\s+/)
-    return { forename: parts.slice(0, -1).join(' ') || (parts[0] ?? ''), surname: parts.length > 1 ? (parts.at(-1) ?? '') : '' }
+    return {
+      forename: parts.slice(0, -1).join(' ') || (parts[0] ?? ''),
+      surname: parts.length > 1 ? (parts.at(-1) ?? '') : '',
+    }
   }
   return {
     upn: pupil.upn,
@@ -283,7 +290,10 @@ export function ctfPupilFromRoll(
     ncYearActual: pupil.ncYear,
     ethnicity: pupil.ethnicity,
     firstLanguage: null,
-    address: pupil.addressLines.length === 0 && !pupil.postcode ? null : { lines: pupil.addressLines.slice(0, 5), postCode: pupil.postcode },
+    address:
+      pupil.addressLines.length === 0 && !pupil.postcode
+        ? null
+        : { lines: pupil.addressLines.slice(0, 5), postCode: pupil.postcode },
     phones: [],
     contacts: pupil.contacts.map(c => ({
       title: null,
@@ -294,7 +304,10 @@ export function ctfPupilFromRoll(
       phones: c.phone ? [{ type: null, number: c.phone }] : [],
       email: c.email,
     })),
-    senProvision: pupil.senProvision === 'N' || pupil.senProvision === 'K' || pupil.senProvision === 'E' ? pupil.senProvision : null,
+    senProvision:
+      pupil.senProvision === 'N' || pupil.senProvision === 'K' || pupil.senProvision === 'E'
+        ? pupil.senProvision
+        : null,
     fsmPeriods: [],
     schoolHistory: [
       {
@@ -314,7 +327,6 @@ export const CTF_DESTINATION_LABELS: Record<CtfDestination['kind'], string> = {
   'outside-maintained': 'Outside the maintained sector in England and Wales (MMM/MMMM)',
   school: 'A school in England or Wales',
 }
-
 
 /** The school's notice to the LA that a parent gave written notice of elective home education. */
 export function eheNoticeDocument(

@@ -54,7 +54,8 @@ export function validateAdmission(input: AdmissionInput, today: IsoDate): Proble
   need('firstName', 'Enter the pupil’s first name')
   need('lastName', 'Enter the pupil’s last name')
   if (!input.dateOfBirth) problems.push({ field: 'dateOfBirth', message: 'Enter the pupil’s date of birth' })
-  else if (input.dateOfBirth >= today) problems.push({ field: 'dateOfBirth', message: 'Date of birth must be in the past' })
+  else if (input.dateOfBirth >= today)
+    problems.push({ field: 'dateOfBirth', message: 'Date of birth must be in the past' })
   if (!input.gender || !(GENDERS as readonly string[]).includes(input.gender))
     problems.push({ field: 'gender', message: 'Select the pupil’s sex as the school records it' })
   if (input.upn && input.upn.trim() !== '') {
@@ -157,7 +158,13 @@ export function createAdmissionService(deps: Deps, calendars: Calendars, policy:
           const pupil = await trx.selectFrom('pupils').selectAll().where('id', '=', pupilId).executeTakeFirstOrThrow()
           const doc = newPupilReturnDocument(
             pupilForReturn(pupil),
-            [{ fullName: input.parentName?.trim() ?? '', address: pupilForReturn(pupil).address, phone: input.parentPhone?.trim() ?? '' }],
+            [
+              {
+                fullName: input.parentName?.trim() ?? '',
+                address: pupilForReturn(pupil).address,
+                phone: input.parentPhone?.trim() ?? '',
+              },
+            ],
             input.previousSchool?.trim() || undefined,
           )
           await trx

@@ -79,12 +79,20 @@ export function createCtfService(deps: Deps, calendars: Calendars, policy: Polic
     async generate(
       caller: Caller,
       pupilId: string,
-      input: { destination?: string | undefined; laCode?: string | undefined; establishmentNumber?: string | undefined },
+      input: {
+        destination?: string | undefined
+        laCode?: string | undefined
+        establishmentNumber?: string | undefined
+      },
     ): Promise<{ ctfId: string; fileName: string }> {
       const pupil = await ownPupil(db, caller.actor, pupilId)
       if (pupil.on_roll === 1 || !pupil.left_on || !pupil.deletion_ground || !isGroundLetter(pupil.deletion_ground))
         throw new ConflictError('A CTF is made once the pupil’s name has been deleted; the pupil')
-      const dest = ctfDestination(input.destination ?? '', input.laCode?.trim() ?? '', input.establishmentNumber?.trim() ?? '')
+      const dest = ctfDestination(
+        input.destination ?? '',
+        input.laCode?.trim() ?? '',
+        input.establishmentNumber?.trim() ?? '',
+      )
       if (!dest.ok) throw new ValidationError([{ field: dest.field, message: dest.message }])
       const school = await db
         .selectFrom('organisations')
@@ -117,8 +125,7 @@ export function createCtfService(deps: Deps, calendars: Calendars, policy: Polic
         ],
       }
       const problems = validateCtf(file)
-      if (problems.length > 0)
-        throw new ValidationError(problems.map(message => ({ field: 'destination', message })))
+      if (problems.length > 0) throw new ValidationError(problems.map(message => ({ field: 'destination', message })))
       const xml = buildCtfXml(file)
 
       return db.transaction().execute(async trx => {
@@ -139,9 +146,18 @@ export function createCtfService(deps: Deps, calendars: Calendars, policy: Polic
             pupil_id: pupil.id,
             file_name: fileName,
             destination_kind: dest.destination.kind,
-            destination_la: dest.destination.kind === 'school' ? dest.destination.laCode : dest.destination.kind === 'unknown' ? 'XXX' : 'MMM',
+            destination_la:
+              dest.destination.kind === 'school'
+                ? dest.destination.laCode
+                : dest.destination.kind === 'unknown'
+                  ? 'XXX'
+                  : 'MMM',
             destination_estab:
-              dest.destination.kind === 'school' ? dest.destination.establishmentNumber : dest.destination.kind === 'unknown' ? 'XXXX' : 'MMMM',
+              dest.destination.kind === 'school'
+                ? dest.destination.establishmentNumber
+                : dest.destination.kind === 'unknown'
+                  ? 'XXXX'
+                  : 'MMMM',
             xml,
             left_on: pupil.left_on as IsoDate,
             due_on: due ?? (pupil.left_on as IsoDate),

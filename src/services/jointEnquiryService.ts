@@ -102,10 +102,16 @@ export function createJointEnquiryService(deps: Deps) {
       if (!input.recordedOn || !isIsoDate(input.recordedOn))
         problems.push({ field: 'recordedOn', message: 'Enter the date the LA’s enquiries were completed' })
       else if (input.recordedOn > today)
-        problems.push({ field: 'recordedOn', message: 'The date the LA’s enquiries were completed must be today or in the past' })
+        problems.push({
+          field: 'recordedOn',
+          message: 'The date the LA’s enquiries were completed must be today or in the past',
+        })
       const details = input.details?.trim() ?? ''
       if (details === '')
-        problems.push({ field: 'details', message: 'Enter what the LA did to find the child (the checks made and what they found)' })
+        problems.push({
+          field: 'details',
+          message: 'Enter what the LA did to find the child (the checks made and what they found)',
+        })
       else if (details.length > 2000)
         problems.push({ field: 'details', message: 'What the LA did must be 2000 characters or fewer' })
       if (problems.length > 0 || !input.recordedOn) throw new ValidationError(problems)

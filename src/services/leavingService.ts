@@ -35,14 +35,7 @@ import type { Caller, Deps } from './deps.js'
 import { ConflictError, ValidationError } from './errors.js'
 import type { MailService } from './mailService.js'
 import type { createPolicyService } from './policyService.js'
-import {
-  casesForPupil,
-  ownPupil,
-  pupilContacts,
-  pupilAddress,
-  pupilForReturn,
-  pupilName,
-} from './pupilRecords.js'
+import { casesForPupil, ownPupil, pupilContacts, pupilAddress, pupilForReturn, pupilName } from './pupilRecords.js'
 import type { ReferralService } from './referralService.js'
 import { lastSchoolDayBefore, type DeletionFacts } from './rulesService.js'
 import type { SaoNamesSchool } from './saoLookup.js'
@@ -71,7 +64,12 @@ export interface HeldFacts {
   lookedAfter: boolean
   placedByLaAtSpecialSchool: boolean
   saoNamingSchoolInForce: boolean
-  linkedCase: { caseId: string; reference: string; laEnquiriesOn: IsoDate | null; laEnquiryDetails: string | null } | null
+  linkedCase: {
+    caseId: string
+    reference: string
+    laEnquiriesOn: IsoDate | null
+    laEnquiryDetails: string | null
+  } | null
   eheNotice: {
     receivedOn: IsoDate
     educatedFrom: IsoDate
@@ -173,8 +171,8 @@ export function createLeavingService(deps: Deps, services: LeavingDependencies) 
   /** The rules' facts: what the school gave, overridden by what onroll holds. */
   function factsFor(pupil: Pupil, given: SchoolGivenFacts, h: HeldFacts, asAt: IsoDate, days: SchoolDays): PupilFacts {
     const { firstDayOfAbsence, lastAttendedOn: givenLast, absenceDeclared, ...rest } = given
-    const safe: Record<string, unknown> = { ...rest }
-    for (const key of HELD_FACTS) delete safe[key]
+    const heldKeys: ReadonlySet<string> = new Set(HELD_FACTS)
+    const safe = Object.fromEntries(Object.entries(rest).filter(([key]) => !heldKeys.has(key)))
     let sessions = rest.sessions
     if (absenceDeclared === true && sessions.length === 0 && firstDayOfAbsence && isIsoDate(firstDayOfAbsence)) {
       const built = declaredAbsenceSessions(firstDayOfAbsence, asAt, days)
@@ -306,7 +304,11 @@ export function createLeavingService(deps: Deps, services: LeavingDependencies) 
      * Deletes the name under a ground, as at the day it was deleted, and makes the deletion return.
      * Refused unless the rules engine says the ground applied on that day.
      */
-    async recordDeletion(caller: Caller, pupilId: string, input: RecordDeletionInput): Promise<{ returnId: string | null }> {
+    async recordDeletion(
+      caller: Caller,
+      pupilId: string,
+      input: RecordDeletionInput,
+    ): Promise<{ returnId: string | null }> {
       const pupil = await ownPupil(db, caller.actor, pupilId)
       const today = clock.today()
       const problems: { field: string; message: string }[] = []
@@ -397,7 +399,16 @@ export function createLeavingService(deps: Deps, services: LeavingDependencies) 
     /** The home-education page: the notice, if recorded, and what it means for deletion under Ground F. */
     async eheView(caller: Caller, pupilId: string) {
       const pupil = await ownPupil(db, caller.actor, pupilId)
-      const result = await evaluate(pupil, { sessions: [], enquiries: { schoolMade: false }, reasonToBelieveSicknessOrUnavoidableCause: false, newProvisionConfirmed: false }, clock.today())
+      const result = await evaluate(
+        pupil,
+        {
+          sessions: [],
+          enquiries: { schoolMade: false },
+          reasonToBelieveSicknessOrUnavoidableCause: false,
+          newProvisionConfirmed: false,
+        },
+        clock.today(),
+      )
       await db.transaction().execute(async trx => {
         await auditPupil(trx, caller, 'pupil.ehe.view', pupil)
       })
@@ -417,14 +428,23 @@ export function createLeavingService(deps: Deps, services: LeavingDependencies) 
     async recordEheNotice(
       caller: Caller,
       pupilId: string,
-      input: { receivedOn?: IsoDate | undefined; educatedFrom?: IsoDate | undefined; verifiedOn?: IsoDate | undefined; laConsentOn?: IsoDate | undefined },
+      input: {
+        receivedOn?: IsoDate | undefined
+        educatedFrom?: IsoDate | undefined
+        verifiedOn?: IsoDate | undefined
+        laConsentOn?: IsoDate | undefined
+      },
     ): Promise<{ referralId: string | null }> {
       const pupil = await ownPupil(db, caller.actor, pupilId)
       const today = clock.today()
       const problems: { field: string; message: string }[] = []
-      if (!input.receivedOn) problems.push({ field: 'receivedOn', message: 'Enter the date the written notice arrived' })
+      if (!input.receivedOn)
+        problems.push({ field: 'receivedOn', message: 'Enter the date the written notice arrived' })
       else if (input.receivedOn > today)
-        problems.push({ field: 'receivedOn', message: 'The date the written notice arrived must be today or in the past' })
+        problems.push({
+          field: 'receivedOn',
+          message: 'The date the written notice arrived must be today or in the past',
+        })
       if (!input.educatedFrom)
         problems.push({ field: 'educatedFrom', message: 'Enter the date the parent gave for home education to start' })
       for (const [field, label] of [
@@ -439,7 +459,11 @@ export function createLeavingService(deps: Deps, services: LeavingDependencies) 
       const receivedOn = input.receivedOn
       const educatedFrom = input.educatedFrom
 
-      const existing = await db.selectFrom('ehe_notices').select(['id', 'referral_id']).where('pupil_id', '=', pupil.id).executeTakeFirst()
+      const existing = await db
+        .selectFrom('ehe_notices')
+        .select(['id', 'referral_id'])
+        .where('pupil_id', '=', pupil.id)
+        .executeTakeFirst()
       // The referral journey has its own transaction, so the draft is started first.
       const referralId = existing?.referral_id ?? (await referrals.start(caller))
       const contacts = pupilContacts(pupil)

@@ -116,8 +116,7 @@ export function createReturnsService(deps: Deps, ctf: CtfService) {
         .execute()
       // Deadlines come from the school's calendar, looked up before the transaction.
       const dueByPupil = new Map<string, IsoDate | null>()
-      for (const p of leavers)
-        if (p.left_on) dueByPupil.set(p.id, await ctf.dueOn(p.la_code, p.school_id, p.left_on))
+      for (const p of leavers) if (p.left_on) dueByPupil.set(p.id, await ctf.dueOn(p.la_code, p.school_id, p.left_on))
       return db.transaction().execute(async trx => {
         const [pupils, returns, files] = await Promise.all([
           trx

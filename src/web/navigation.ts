@@ -18,6 +18,7 @@ export function navItems(actor: Actor): NavItem[] {
   if (can(actor, 'school:pupils')) items.push({ href: '/rules/deletion-check', text: 'Check before deletion' })
   if (can(actor, 'admin:settings')) items.push({ href: '/settings', text: 'Settings' })
   if (can(actor, 'school:pupils')) items.push({ href: '/school/returns', text: 'Leavers and returns' })
-  if (can(actor, 'returns:view') && actor.organisationKind === 'la') items.push({ href: '/returns', text: 'School returns' })
+  if (can(actor, 'returns:view') && actor.organisationKind === 'la')
+    items.push({ href: '/returns', text: 'School returns' })
   return items
 }

@@ -17,10 +17,14 @@ import {
 import { answer, noAnswer, type Answer, type SchoolDays } from '../../src/domain/schoolDays.js'
 
 /** Monday to Friday, with half term 27-31 October 2025; nothing known outside 2025-09-01..2026-07-31. */
-function weekdays(holidays: readonly IsoDate[] = ['2025-10-27', '2025-10-28', '2025-10-29', '2025-10-30', '2025-10-31']): SchoolDays {
+function weekdays(
+  holidays: readonly IsoDate[] = ['2025-10-27', '2025-10-28', '2025-10-29', '2025-10-30', '2025-10-31'],
+): SchoolDays {
   const off = new Set(holidays)
   const isSchoolDay = (date: IsoDate): Answer<boolean> =>
-    date < '2025-09-01' || date > '2026-07-31' ? noAnswer(`No term dates for ${date}`) : answer(!isWeekend(date) && !off.has(date))
+    date < '2025-09-01' || date > '2026-07-31'
+      ? noAnswer(`No term dates for ${date}`)
+      : answer(!isWeekend(date) && !off.has(date))
   const add = (from: IsoDate, days: number): Answer<IsoDate> => {
     let date = from
     let left = days
@@ -70,7 +74,11 @@ describe('the deletion return (reg 13(4))', () => {
 
   it.each([
     ['no parent', { parents: [] }, 'parents'],
-    ['a parent without an emergency number', { parents: [{ ...parent, emergencyPhone: ' ' }] }, 'parents.0.emergencyPhone'],
+    [
+      'a parent without an emergency number',
+      { parents: [{ ...parent, emergencyPhone: ' ' }] },
+      'parents.0.emergencyPhone',
+    ],
     ['a parent without an address', { parents: [{ ...parent, address: '' }] }, 'parents.0.address'],
   ])('is refused with %s', (_what, input, field) => {
     expect(deletionReturnDocument(pupil, 'I', '2025-11-20', input).problems.map(p => p.field)).toContain(field)
@@ -90,8 +98,14 @@ describe('the deletion return (reg 13(4))', () => {
 describe('the new pupil return exemption (reg 13(3))', () => {
   it.each([
     [{ startsOn: '2025-09-03', firstDayOfSchoolYear: '2025-09-03', mostJuniorClass: true, laAsksForThem: false }, true],
-    [{ startsOn: '2025-09-04', firstDayOfSchoolYear: '2025-09-03', mostJuniorClass: true, laAsksForThem: false }, false],
-    [{ startsOn: '2025-09-03', firstDayOfSchoolYear: '2025-09-03', mostJuniorClass: false, laAsksForThem: false }, false],
+    [
+      { startsOn: '2025-09-04', firstDayOfSchoolYear: '2025-09-03', mostJuniorClass: true, laAsksForThem: false },
+      false,
+    ],
+    [
+      { startsOn: '2025-09-03', firstDayOfSchoolYear: '2025-09-03', mostJuniorClass: false, laAsksForThem: false },
+      false,
+    ],
     [{ startsOn: '2025-09-03', firstDayOfSchoolYear: '2025-09-03', mostJuniorClass: true, laAsksForThem: true }, false],
     [{ startsOn: '2025-09-03', firstDayOfSchoolYear: null, mostJuniorClass: true, laAsksForThem: false }, false],
   ])('%o → exempt %s', (input, exempt) => {
@@ -218,12 +232,24 @@ describe('the CTF destination and pupil', () => {
   it('writes this school’s history entry with the leaving date and the ground', () => {
     for (const ground of GROUND_LETTERS) {
       const p = ctfPupilFromRoll(
-        { ...pupil, formerUpn: null, ethnicity: null, senProvision: 'E', addressLines: ['1 Heron Way'], postcode: 'ZZ9 1AA', contacts: [] },
+        {
+          ...pupil,
+          formerUpn: null,
+          ethnicity: null,
+          senProvision: 'E',
+          addressLines: ['1 Heron Way'],
+          postcode: 'ZZ9 1AA',
+          contacts: [],
+        },
         { laCode: '317', establishmentNumber: '2001', name: 'Larkspur' },
         '2025-11-20',
         ground,
       )
-      expect(p.schoolHistory[0]).toMatchObject({ laCode: '317', establishmentNumber: '2001', leavingDate: '2025-11-20' })
+      expect(p.schoolHistory[0]).toMatchObject({
+        laCode: '317',
+        establishmentNumber: '2001',
+        leavingDate: '2025-11-20',
+      })
       expect(p.schoolHistory[0]?.leavingReason).toContain(`Ground ${ground}`)
       expect(p.sex).toBe('F')
       expect(p.senProvision).toBe('E')

@@ -63,15 +63,20 @@ describe.each(ENGINES)('leaving the roll on %s', engine => {
   it('needs the LA’s part of the joint enquiries, recorded by the CME team on the case, for Ground I', async () => {
     const school = await callerFor(rt, LARKSPUR)
     const pupilId = await addPupil(rt, 'larkspur', { first_name: 'Ivy', last_name: 'Groundeye' })
-    const caseId = await addOpenCase(rt, { firstName: 'Ivy', lastName: 'Groundeye', dateOfBirth: '2016-04-02', upn: null })
+    const caseId = await addOpenCase(rt, {
+      firstName: 'Ivy',
+      lastName: 'Groundeye',
+      dateOfBirth: '2016-04-02',
+      upn: null,
+    })
     // The school typing a date for the LA's part changes nothing.
     const claimed = { ...absent, enquiries: { schoolMade: true, laPartRecordedOn: '2026-11-20' } } as SchoolGivenFacts
     const before = await rt.services.leaving.check(school, pupilId, claimed)
     expect(before.check.allowedToday).toBe(false)
     expect(before.check.reasons.join(' ')).toContain('LA’s part of the joint enquiries')
-    await expect(rt.services.leaving.recordDeletion(school, pupilId, { ...deleteUnderI, given: claimed })).rejects.toBeInstanceOf(
-      ValidationError,
-    )
+    await expect(
+      rt.services.leaving.recordDeletion(school, pupilId, { ...deleteUnderI, given: claimed }),
+    ).rejects.toBeInstanceOf(ValidationError)
 
     await rt.services.jointEnquiries.recordEnquiries(await callerFor(rt, OFFICER), caseId, {
       recordedOn: '2026-11-23',
@@ -84,13 +89,33 @@ describe.each(ENGINES)('leaving the roll on %s', engine => {
     const { returnId } = await rt.services.leaving.recordDeletion(school, pupilId, deleteUnderI)
     const pupil = await rt.db.selectFrom('pupils').selectAll().where('id', '=', pupilId).executeTakeFirstOrThrow()
     expect([pupil.on_roll, pupil.left_on, pupil.deletion_ground]).toEqual([0, '2026-11-25', 'I'])
-    const ret = await rt.db.selectFrom('school_returns').selectAll().where('id', '=', returnId!).executeTakeFirstOrThrow()
+    const ret = await rt.db
+      .selectFrom('school_returns')
+      .selectAll()
+      .where('id', '=', returnId!)
+      .executeTakeFirstOrThrow()
     expect([ret.kind, ret.due_on, ret.made_on, ret.ground]).toEqual(['deletion', '2026-11-25', '2026-11-25', 'I'])
     const labels = (JSON.parse(ret.document) as { rows: { key: string; value: string }[] }).rows.map(r => r.key)
-    expect(labels).toEqual(expect.arrayContaining(['pupil.fullName', 'pupil.address', 'parents.0.fullName', 'parents.0.address', 'parents.0.emergencyPhone', 'ground', 'deletedOn']))
-    const audited = await rt.db.selectFrom('audit_events').select('detail').where('action', '=', 'pupil.delete').execute()
+    expect(labels).toEqual(
+      expect.arrayContaining([
+        'pupil.fullName',
+        'pupil.address',
+        'parents.0.fullName',
+        'parents.0.address',
+        'parents.0.emergencyPhone',
+        'ground',
+        'deletedOn',
+      ]),
+    )
+    const audited = await rt.db
+      .selectFrom('audit_events')
+      .select('detail')
+      .where('action', '=', 'pupil.delete')
+      .execute()
     expect(audited.some(a => (a.detail ?? '').includes(pupilId))).toBe(true)
-    await expect(rt.services.leaving.recordDeletion(school, pupilId, deleteUnderI)).rejects.toBeInstanceOf(ConflictError)
+    await expect(rt.services.leaving.recordDeletion(school, pupilId, deleteUnderI)).rejects.toBeInstanceOf(
+      ConflictError,
+    )
 
     // The lost-pupil CTF: one pupil, destination XXX/XXXX, read back to the same pupil.
     const { ctfId, fileName } = await rt.services.ctf.generate(school, pupilId, { destination: 'unknown' })
@@ -102,7 +127,12 @@ describe.each(ENGINES)('leaving the roll on %s', engine => {
     expect(validateCtf(parsed.file)).toEqual([])
     expect(parsed.file.destination).toEqual({ kind: 'unknown' })
     expect(parsed.file.pupils).toHaveLength(1)
-    expect(parsed.file.pupils[0]).toMatchObject({ forename: 'Ivy', surname: 'Groundeye', dateOfBirth: '2016-04-02', sex: 'F' })
+    expect(parsed.file.pupils[0]).toMatchObject({
+      forename: 'Ivy',
+      surname: 'Groundeye',
+      dateOfBirth: '2016-04-02',
+      sex: 'F',
+    })
     expect(parsed.file.pupils[0]?.schoolHistory[0]).toMatchObject({ leavingDate: '2026-11-25' })
     const page = await rt.services.ctf.page(school, pupilId)
     expect(page.dueOn).not.toBeNull()
@@ -117,9 +147,15 @@ describe.each(ENGINES)('leaving the roll on %s', engine => {
     const pupilId = await addPupil(rt, 'larkspur')
     await expect(rt.services.leaving.view(other, pupilId)).rejects.toBeInstanceOf(ForbiddenError)
     await expect(rt.services.leaving.check(other, pupilId, absent)).rejects.toBeInstanceOf(ForbiddenError)
-    await expect(rt.services.leaving.recordDeletion(other, pupilId, deleteUnderI)).rejects.toBeInstanceOf(ForbiddenError)
-    await expect(rt.services.ctf.generate(other, pupilId, { destination: 'unknown' })).rejects.toBeInstanceOf(ForbiddenError)
-    await expect(rt.services.leaving.recordEheNotice(other, pupilId, { receivedOn: '2026-11-20', educatedFrom: '2026-11-21' })).rejects.toBeInstanceOf(ForbiddenError)
+    await expect(rt.services.leaving.recordDeletion(other, pupilId, deleteUnderI)).rejects.toBeInstanceOf(
+      ForbiddenError,
+    )
+    await expect(rt.services.ctf.generate(other, pupilId, { destination: 'unknown' })).rejects.toBeInstanceOf(
+      ForbiddenError,
+    )
+    await expect(
+      rt.services.leaving.recordEheNotice(other, pupilId, { receivedOn: '2026-11-20', educatedFrom: '2026-11-21' }),
+    ).rejects.toBeInstanceOf(ForbiddenError)
     const officer = await callerFor(rt, OFFICER)
     await expect(rt.services.leaving.view(officer, pupilId)).rejects.toBeInstanceOf(ForbiddenError)
   })
@@ -127,14 +163,31 @@ describe.each(ENGINES)('leaving the roll on %s', engine => {
   it('refuses a deletion date in the future and a ground that does not apply on the day given', async () => {
     const school = await callerFor(rt, LARKSPUR)
     const pupilId = await addPupil(rt, 'larkspur')
-    await expect(rt.services.leaving.recordDeletion(school, pupilId, { ...deleteUnderI, deletedOn: '2026-11-26' })).rejects.toBeInstanceOf(ValidationError)
-    const moved = { ...absent, firstDayOfAbsence: undefined, absenceDeclared: false, noLongerLivesWithinReasonableDistance: { confirmedOn: '2026-11-24' } }
+    await expect(
+      rt.services.leaving.recordDeletion(school, pupilId, { ...deleteUnderI, deletedOn: '2026-11-26' }),
+    ).rejects.toBeInstanceOf(ValidationError)
+    const moved = {
+      ...absent,
+      firstDayOfAbsence: undefined,
+      absenceDeclared: false,
+      noLongerLivesWithinReasonableDistance: { confirmedOn: '2026-11-24' },
+    }
     // Ground G from 24 November: not on the 23rd, so a deletion dated then is refused.
     await expect(
-      rt.services.leaving.recordDeletion(school, pupilId, { ...deleteUnderI, given: moved, ground: 'G', deletedOn: '2026-11-23' }),
+      rt.services.leaving.recordDeletion(school, pupilId, {
+        ...deleteUnderI,
+        given: moved,
+        ground: 'G',
+        deletedOn: '2026-11-23',
+      }),
     ).rejects.toBeInstanceOf(ValidationError)
     // Deleted in the MIS yesterday, recorded today: allowed, and the return is late.
-    const { returnId } = await rt.services.leaving.recordDeletion(school, pupilId, { ...deleteUnderI, given: moved, ground: 'G', deletedOn: '2026-11-24' })
+    const { returnId } = await rt.services.leaving.recordDeletion(school, pupilId, {
+      ...deleteUnderI,
+      given: moved,
+      ground: 'G',
+      deletedOn: '2026-11-24',
+    })
     const ret = await rt.services.returns.schoolReturn(school, returnId!)
     expect(ret.timeliness).toBe('late')
   })
@@ -142,14 +195,27 @@ describe.each(ENGINES)('leaving the roll on %s', engine => {
   it('records a parent’s notice of home education, tells the EHE officer without the name, and starts the CME referral', async () => {
     const school = await callerFor(rt, LARKSPUR)
     const pupilId = await addPupil(rt, 'larkspur', { first_name: 'Hester', last_name: 'Homewood' })
-    const { referralId } = await rt.services.leaving.recordEheNotice(school, pupilId, { receivedOn: '2026-11-23', educatedFrom: '2026-11-30' })
+    const { referralId } = await rt.services.leaving.recordEheNotice(school, pupilId, {
+      receivedOn: '2026-11-23',
+      educatedFrom: '2026-11-30',
+    })
     expect(referralId).toBeTruthy()
-    const draft = await rt.db.selectFrom('referrals').select('status').where('id', '=', referralId!).executeTakeFirstOrThrow()
+    const draft = await rt.db
+      .selectFrom('referrals')
+      .select('status')
+      .where('id', '=', referralId!)
+      .executeTakeFirstOrThrow()
     expect(draft.status).toBe('draft')
-    const mail = await rt.db.selectFrom('outbox').selectAll().where('to_address', '=', 'ehe.officer@demo.onroll.invalid').execute()
+    const mail = await rt.db
+      .selectFrom('outbox')
+      .selectAll()
+      .where('to_address', '=', 'ehe.officer@demo.onroll.invalid')
+      .execute()
     expect(mail.length).toBe(1)
     expect(`${mail[0]!.subject} ${mail[0]!.body}`).not.toMatch(/Hester|Homewood/)
-    const feed = await rt.services.returns.feed(await callerFor(rt, 'ehe.officer@demo.onroll.invalid'), { kind: 'ehe-notice' })
+    const feed = await rt.services.returns.feed(await callerFor(rt, 'ehe.officer@demo.onroll.invalid'), {
+      kind: 'ehe-notice',
+    })
     expect(feed.returns.some(r => r.pupilName === 'Hester Homewood')).toBe(true)
     // Not before the date the parent gave has passed, and not before the EWS Operational Manager verifies it.
     const view = await rt.services.leaving.eheView(school, pupilId)
@@ -170,11 +236,20 @@ describe.each(ENGINES)('Ground F and a school attendance order on %s', engine =>
   it('refuses a Ground F deletion while an order names the school, and asks for LA consent for an LA-placed pupil', async () => {
     const deps = { db: rt.db, clock: rt.clock, config: rt.config }
     const services = createServices(deps)
-    const base = { calendars: createCalendarService(deps), policy: createPolicyService(deps), mail: services.mail, referrals: services.referrals }
+    const base = {
+      calendars: createCalendarService(deps),
+      policy: createPolicyService(deps),
+      mail: services.mail,
+      referrals: services.referrals,
+    }
     const withOrder = createLeavingService(deps, { ...base, saoNamesSchool: () => Promise.resolve(true) })
     const school = await callerFor(rt, LARKSPUR)
     const pupilId = await addPupil(rt, 'larkspur', { first_name: 'Saul', last_name: 'Orderly' })
-    await withOrder.recordEheNotice(school, pupilId, { receivedOn: '2026-11-10', educatedFrom: '2026-11-16', verifiedOn: '2026-11-17' })
+    await withOrder.recordEheNotice(school, pupilId, {
+      receivedOn: '2026-11-10',
+      educatedFrom: '2026-11-16',
+      verifiedOn: '2026-11-17',
+    })
     const given = { ...absent, firstDayOfAbsence: undefined, absenceDeclared: false }
     const blocked = await withOrder.check(school, pupilId, given)
     expect(blocked.held.saoNamingSchoolInForce).toBe(true)
@@ -186,10 +261,19 @@ describe.each(ENGINES)('Ground F and a school attendance order on %s', engine =>
     expect((await rt.services.leaving.check(school, pupilId, given)).check.applicableGrounds).toContain('F')
 
     const placed = await addPupil(rt, 'larkspur', { first_name: 'Lara', last_name: 'Placed', la_placed_special: 1 })
-    await rt.services.leaving.recordEheNotice(school, placed, { receivedOn: '2026-11-10', educatedFrom: '2026-11-16', verifiedOn: '2026-11-17' })
+    await rt.services.leaving.recordEheNotice(school, placed, {
+      receivedOn: '2026-11-10',
+      educatedFrom: '2026-11-16',
+      verifiedOn: '2026-11-17',
+    })
     const noConsent = await rt.services.leaving.check(school, placed, given)
     expect(noConsent.grounds.find(g => g.ground === 'F')?.blockers.join(' ')).toContain('LA must consent')
-    await rt.services.leaving.recordEheNotice(school, placed, { receivedOn: '2026-11-10', educatedFrom: '2026-11-16', verifiedOn: '2026-11-17', laConsentOn: '2026-11-18' })
+    await rt.services.leaving.recordEheNotice(school, placed, {
+      receivedOn: '2026-11-10',
+      educatedFrom: '2026-11-16',
+      verifiedOn: '2026-11-17',
+      laConsentOn: '2026-11-18',
+    })
     expect((await rt.services.leaving.check(school, placed, given)).check.applicableGrounds).toContain('F')
   })
 })
@@ -216,11 +300,25 @@ describe.each(ENGINES)('admissions on %s', engine => {
   }
 
   it('makes the new pupil return, due by the end of the 5th day, and raises a possibly-located alert on a matching open case', async () => {
-    const caseId = await addOpenCase(rt, { firstName: 'Nico', lastName: 'Wanderley', dateOfBirth: '2013-05-06', upn: null })
+    const caseId = await addOpenCase(rt, {
+      firstName: 'Nico',
+      lastName: 'Wanderley',
+      dateOfBirth: '2013-05-06',
+      upn: null,
+    })
     const school = await callerFor(rt, KINGFISHER)
     const { pupilId, returnId } = await rt.services.admissions.admit(school, admission)
-    const ret = await rt.db.selectFrom('school_returns').selectAll().where('id', '=', returnId!).executeTakeFirstOrThrow()
-    expect([ret.kind, ret.event_on, ret.due_on, ret.made_on]).toEqual(['new-pupil', '2026-11-16', '2026-11-21', '2026-11-25'])
+    const ret = await rt.db
+      .selectFrom('school_returns')
+      .selectAll()
+      .where('id', '=', returnId!)
+      .executeTakeFirstOrThrow()
+    expect([ret.kind, ret.event_on, ret.due_on, ret.made_on]).toEqual([
+      'new-pupil',
+      '2026-11-16',
+      '2026-11-21',
+      '2026-11-25',
+    ])
     const alerts = await rt.db.selectFrom('possibly_located_alerts').selectAll().where('case_id', '=', caseId).execute()
     expect(alerts.map(a => [a.pupil_id, a.status])).toEqual([[pupilId, 'open']])
     const events = await rt.db.selectFrom('case_events').select('kind').where('case_id', '=', caseId).execute()
@@ -237,15 +335,21 @@ describe.each(ENGINES)('admissions on %s', engine => {
     const read = await rt.db.selectFrom('audit_events').select('action').where('action', '=', 'return.view').execute()
     expect(read.length).toBe(0)
     await rt.services.returns.laReturn(officer, returnId!)
-    expect((await rt.db.selectFrom('audit_events').select('action').where('action', '=', 'return.view').execute()).length).toBe(1)
+    expect(
+      (await rt.db.selectFrom('audit_events').select('action').where('action', '=', 'return.view').execute()).length,
+    ).toBe(1)
   })
 
   it('refuses bad input with every problem, and schools cannot read the LA feed', async () => {
     const school = await callerFor(rt, KINGFISHER)
-    const err = await rt.services.admissions.admit(school, { ...admission, upn: 'A123', ncYear: '99', admissionDate: '2026-12-01' }).catch((e: unknown) => e)
+    const err = await rt.services.admissions
+      .admit(school, { ...admission, upn: 'A123', ncYear: '99', admissionDate: '2026-12-01' })
+      .catch((e: unknown) => e)
     expect(err).toBeInstanceOf(ValidationError)
     expect((err as ValidationError).problems.map(p => p.field)).toEqual(['upn', 'ncYear', 'admissionDate'])
     await expect(rt.services.returns.feed(school, {})).rejects.toBeInstanceOf(ForbiddenError)
-    await expect(rt.services.admissions.admit(await callerFor(rt, OFFICER), admission)).rejects.toBeInstanceOf(ForbiddenError)
+    await expect(rt.services.admissions.admit(await callerFor(rt, OFFICER), admission)).rejects.toBeInstanceOf(
+      ForbiddenError,
+    )
   })
 })

@@ -32,7 +32,9 @@ export async function addPupil(
       admission_date: '2021-09-03',
       address_lines: JSON.stringify(['1 Heron Way', 'Demotown']),
       postcode: 'ZZ9 1AA',
-      contacts: JSON.stringify([{ name: 'Sam Alderbrook', relationship: 'Mother', phone: '07700 900123', email: null }]),
+      contacts: JSON.stringify([
+        { name: 'Sam Alderbrook', relationship: 'Mother', phone: '07700 900123', email: null },
+      ]),
       name_key: nameKey(first, last),
       created_at: now,
       updated_at: now,

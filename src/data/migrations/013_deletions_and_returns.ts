@@ -123,10 +123,21 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .columns(['case_id', 'pupil_id'])
     .unique()
     .execute()
-  await db.schema.createIndex('possibly_located_open').on('possibly_located_alerts').columns(['la_code', 'status']).execute()
+  await db.schema
+    .createIndex('possibly_located_open')
+    .on('possibly_located_alerts')
+    .columns(['la_code', 'status'])
+    .execute()
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  for (const table of ['possibly_located_alerts', 'la_enquiries', 'ctf_files', 'ehe_notices', 'pupil_deletions', 'school_returns'])
+  for (const table of [
+    'possibly_located_alerts',
+    'la_enquiries',
+    'ctf_files',
+    'ehe_notices',
+    'pupil_deletions',
+    'school_returns',
+  ])
     await db.schema.dropTable(table).execute()
 }

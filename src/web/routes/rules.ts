@@ -89,7 +89,10 @@ export function deletionValues(body: Record<string, unknown>): DeletionFormValue
 }
 
 /** The form's values as the pupil facts, or every problem with them in page order. */
-export function deletionFacts(values: DeletionFormValues, today: IsoDate): { facts: DeletionFacts } | { problems: Problem[] } {
+export function deletionFacts(
+  values: DeletionFormValues,
+  today: IsoDate,
+): { facts: DeletionFacts } | { problems: Problem[] } {
   const problems: Problem[] = []
   const d: Partial<Record<DeletionDate, IsoDate>> = {}
   for (const field of DELETION_DATE_FIELDS) {

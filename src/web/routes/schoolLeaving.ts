@@ -148,7 +148,11 @@ export async function schoolLeavingRoutes(app: FastifyInstance, { services }: Ro
     const values = leavingValues(parseFactsBody(factsBody))
     const parsed = givenFrom(values, services.rules.today())
     if ('problems' in parsed)
-      return leavingPage(request, reply, { values, status: 400, form: pageErrors(parsed.problems, DELETION_DATE_FIELDS) })
+      return leavingPage(request, reply, {
+        values,
+        status: 400,
+        form: pageErrors(parsed.problems, DELETION_DATE_FIELDS),
+      })
     const record = recordValues(body)
     const problems: { field: string; message: string }[] = []
     const dates: Record<string, IsoDate | undefined> = {}
@@ -236,7 +240,13 @@ export async function schoolLeavingRoutes(app: FastifyInstance, { services }: Ro
         ? ({ ok: false, form: pageErrors(problems, EHE_FIELDS) } as const)
         : await tryForm(() => services.leaving.recordEheNotice(callerOf(request), pupilId, dates))
     if (attempt.ok) return reply.redirect(`/school/pupils/${pupilId}/home-education?saved=1`)
-    const form = { ...attempt.form, errorList: attempt.form.errorList.map(e => ({ ...e, href: EHE_FIELDS.some(f => e.href === `#${f}`) ? `${e.href}-day` : e.href })) }
+    const form = {
+      ...attempt.form,
+      errorList: attempt.form.errorList.map(e => ({
+        ...e,
+        href: EHE_FIELDS.some(f => e.href === `#${f}`) ? `${e.href}-day` : e.href,
+      })),
+    }
     return ehePage(request, reply, { values, form, status: 400 })
   })
 

@@ -35,7 +35,8 @@ const ADMISSION_DATES = { dateOfBirth: 'Date of birth', admissionDate: 'Date of 
 type AdmissionDate = keyof typeof ADMISSION_DATES
 const ADMISSION_DATE_FIELDS = Object.keys(ADMISSION_DATES) as AdmissionDate[]
 
-type AdmissionValues = Record<(typeof ADMISSION_TEXT)[number], string> & Record<AdmissionDate, TypedDate> & { flags: string[] }
+type AdmissionValues = Record<(typeof ADMISSION_TEXT)[number], string> &
+  Record<AdmissionDate, TypedDate> & { flags: string[] }
 
 export async function schoolReturnsRoutes(app: FastifyInstance, { services }: RouteOptions): Promise<void> {
   app.get('/school/returns', { config: { access: 'school:pupils' } }, async (request, reply) =>
@@ -49,12 +50,7 @@ export async function schoolReturnsRoutes(app: FastifyInstance, { services }: Ro
     }),
   )
 
-  const admissionPage = (
-    reply: FastifyReply,
-    values: AdmissionValues,
-    form?: FormErrors,
-    status = 200,
-  ) =>
+  const admissionPage = (reply: FastifyReply, values: AdmissionValues, form?: FormErrors, status = 200) =>
     reply.code(status).view('pages/school/admission.njk', {
       values,
       ncYears: NC_YEAR_CODES.filter(y => y !== 'X'),
@@ -72,50 +68,60 @@ export async function schoolReturnsRoutes(app: FastifyInstance, { services }: Ro
     admissionPage(reply, emptyAdmission()),
   )
 
-  app.post('/school/admissions/new', { config: { access: 'school:pupils' } }, async (request: FastifyRequest, reply) => {
-    const body = formBody(request.body)
-    const values: AdmissionValues = {
-      ...(Object.fromEntries(ADMISSION_TEXT.map(f => [f, text(body[f])])) as Record<(typeof ADMISSION_TEXT)[number], string>),
-      dateOfBirth: typedDate(body, 'dateOfBirth'),
-      admissionDate: typedDate(body, 'admissionDate'),
-      flags: asList(body.flags),
-    }
-    const dateProblems: { field: string; message: string }[] = []
-    const dates: Partial<Record<AdmissionDate, IsoDate>> = {}
-    for (const f of ADMISSION_DATE_FIELDS) {
-      const r = readDate(values[f], ADMISSION_DATES[f], true)
-      if (!r.ok) dateProblems.push({ field: f, message: r.message })
-      else if (r.value) dates[f] = r.value
-    }
-    const input: AdmissionInput = {
-      ...Object.fromEntries(ADMISSION_TEXT.map(f => [f, values[f] || undefined])),
-      ...dates,
-      ehcp: values.flags.includes('ehcp'),
-      lookedAfter: values.flags.includes('lookedAfter'),
-    }
-    const order = ['firstName', 'lastName', 'otherNames', 'dateOfBirth', 'gender', 'upn', 'ncYear', 'admissionDate']
-    const rank = (field: string) => (order.includes(field) ? order.indexOf(field) : order.length)
-    const showProblems = (problems: { field: string; message: string }[]) =>
-      admissionPage(
-        reply,
-        values,
-        pageErrors([...problems].sort((a, b) => rank(a.field) - rank(b.field)), ADMISSION_DATE_FIELDS),
-        400,
-      )
-    if (dateProblems.length > 0) {
-      // The date boxes' own messages replace the service's "Enter the date" for those fields.
-      const others = validateAdmission(input, services.rules.today()).filter(
-        p => !dateProblems.some(d => d.field === p.field),
-      )
-      return showProblems([...dateProblems, ...others])
-    }
-    const attempt = await tryForm(() => services.admissions.admit(callerOf(request), input))
-    if (attempt.ok) {
-      const { returnId } = attempt.value
-      return reply.redirect(returnId ? `/school/returns/${returnId}` : '/school/returns')
-    }
-    return showProblems(attempt.form.errorList.map(e => ({ field: e.href.slice(1), message: e.text })))
-  })
+  app.post(
+    '/school/admissions/new',
+    { config: { access: 'school:pupils' } },
+    async (request: FastifyRequest, reply) => {
+      const body = formBody(request.body)
+      const values: AdmissionValues = {
+        ...(Object.fromEntries(ADMISSION_TEXT.map(f => [f, text(body[f])])) as Record<
+          (typeof ADMISSION_TEXT)[number],
+          string
+        >),
+        dateOfBirth: typedDate(body, 'dateOfBirth'),
+        admissionDate: typedDate(body, 'admissionDate'),
+        flags: asList(body.flags),
+      }
+      const dateProblems: { field: string; message: string }[] = []
+      const dates: Partial<Record<AdmissionDate, IsoDate>> = {}
+      for (const f of ADMISSION_DATE_FIELDS) {
+        const r = readDate(values[f], ADMISSION_DATES[f], true)
+        if (!r.ok) dateProblems.push({ field: f, message: r.message })
+        else if (r.value) dates[f] = r.value
+      }
+      const input: AdmissionInput = {
+        ...Object.fromEntries(ADMISSION_TEXT.map(f => [f, values[f] || undefined])),
+        ...dates,
+        ehcp: values.flags.includes('ehcp'),
+        lookedAfter: values.flags.includes('lookedAfter'),
+      }
+      const order = ['firstName', 'lastName', 'otherNames', 'dateOfBirth', 'gender', 'upn', 'ncYear', 'admissionDate']
+      const rank = (field: string) => (order.includes(field) ? order.indexOf(field) : order.length)
+      const showProblems = (problems: { field: string; message: string }[]) =>
+        admissionPage(
+          reply,
+          values,
+          pageErrors(
+            [...problems].sort((a, b) => rank(a.field) - rank(b.field)),
+            ADMISSION_DATE_FIELDS,
+          ),
+          400,
+        )
+      if (dateProblems.length > 0) {
+        // The date boxes' own messages replace the service's "Enter the date" for those fields.
+        const others = validateAdmission(input, services.rules.today()).filter(
+          p => !dateProblems.some(d => d.field === p.field),
+        )
+        return showProblems([...dateProblems, ...others])
+      }
+      const attempt = await tryForm(() => services.admissions.admit(callerOf(request), input))
+      if (attempt.ok) {
+        const { returnId } = attempt.value
+        return reply.redirect(returnId ? `/school/returns/${returnId}` : '/school/returns')
+      }
+      return showProblems(attempt.form.errorList.map(e => ({ field: e.href.slice(1), message: e.text })))
+    },
+  )
 
   // The LA's feed.
   app.get('/returns', { config: { access: 'returns:view' } }, async (request, reply) => {
@@ -160,7 +166,10 @@ export async function schoolReturnsRoutes(app: FastifyInstance, { services }: Ro
     const attempt = !date.ok
       ? ({ ok: false, form: pageErrors([{ field: 'recordedOn', message: date.message }], ['recordedOn']) } as const)
       : await tryForm(() =>
-          services.jointEnquiries.recordEnquiries(callerOf(request), id, { recordedOn: date.value, details: values.details }),
+          services.jointEnquiries.recordEnquiries(callerOf(request), id, {
+            recordedOn: date.value,
+            details: values.details,
+          }),
         )
     if (attempt.ok) return reply.redirect(`/cases/${id}/school-links`)
     return linksPage(request, reply, { values, form: attempt.form, status: 400 })
