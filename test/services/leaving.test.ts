@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadDemoData } from '../../src/demo/demoData.js'
+import { fixedClock } from '../../src/domain/clock.js'
 import { parseCtfXml } from '../../src/integrations/ctf/ctfXml.js'
 import { validateCtf } from '../../src/domain/ctf.js'
 import { createServices } from '../../src/services/index.js'
@@ -351,5 +352,44 @@ describe.each(ENGINES)('admissions on %s', engine => {
     await expect(rt.services.admissions.admit(await callerFor(rt, OFFICER), admission)).rejects.toBeInstanceOf(
       ForbiddenError,
     )
+  })
+})
+
+describe.each(ENGINES)('a standard transition on %s', engine => {
+  it('needs no deletion return for a pupil in the most senior class leaving at the end of the school year', async () => {
+    const rt = await openTestRuntime(engine, { clock: fixedClock('2027-08-02T10:00:00Z') })
+    try {
+      await loadDemoData(rt.db, rt.clock, '317')
+      const school = await callerFor(rt, LARKSPUR)
+      const given = {
+        ...absent,
+        firstDayOfAbsence: undefined,
+        absenceDeclared: false,
+        registeredAtAnotherSchool: { confirmedOn: '2027-07-30' },
+        newProvisionConfirmed: true,
+      }
+      const input = {
+        ...deleteUnderI,
+        given,
+        ground: 'A',
+        deletedOn: '2027-08-02',
+        returnInput: { ...returnInput, newSchoolName: 'Beechwood High School (demo)', newSchoolStartsOn: '2027-09-02' },
+      }
+      const leaver = await addPupil(rt, 'larkspur', { nc_year: '6' })
+      expect(await rt.services.leaving.recordDeletion(school, leaver, { ...input, inMostSeniorClass: true })).toEqual({
+        returnId: null,
+      })
+      const deletion = await rt.db
+        .selectFrom('pupil_deletions')
+        .select('return_exempt')
+        .where('pupil_id', '=', leaver)
+        .executeTakeFirstOrThrow()
+      expect(deletion.return_exempt).toBe(1)
+      // Not in the most senior class: the return is due.
+      const other = await addPupil(rt, 'larkspur', { nc_year: '4' })
+      expect((await rt.services.leaving.recordDeletion(school, other, input)).returnId).toBeTruthy()
+    } finally {
+      await rt.close()
+    }
   })
 })
