@@ -11,6 +11,7 @@ import * as m008 from './migrations/008_jobs.js'
 import * as m009 from './migrations/009_school_roll.js'
 import * as m011 from './migrations/011_sao_and_letters.js'
 import * as m010 from './migrations/010_escalations.js'
+import * as m013 from './migrations/013_deletions_and_returns.js'
 
 /** Migrations are imported, not read from disk, so the compiled build and the tests run the same set. */
 const migrations: Record<string, Migration> = {
@@ -25,6 +26,7 @@ const migrations: Record<string, Migration> = {
   '009_school_roll': m009,
   '011_sao_and_letters': m011,
   '010_escalations': m010,
+  '013_deletions_and_returns': m013,
 }
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) }

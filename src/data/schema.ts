@@ -480,6 +480,95 @@ export interface EscalationTable {
   answered_at: string | null
 }
 
+export interface SchoolReturnTable {
+  id: string
+  la_code: string
+  school_id: string
+  pupil_id: string
+  /** 'deletion' | 'new-pupil' */
+  kind: string
+  event_on: string
+  due_on: string
+  made_on: string
+  ground: string | null
+  /** JSON ReturnDocument. */
+  document: string
+  made_by: string | null
+  made_by_name: string
+  created_at: string
+}
+
+export interface PupilDeletionTable {
+  id: string
+  la_code: string
+  school_id: string
+  pupil_id: string
+  ground: string
+  deleted_on: string
+  facts: string
+  return_id: string | null
+  return_exempt: Generated<number>
+  recorded_by: string | null
+  created_at: string
+}
+
+export interface EheNoticeTable {
+  id: string
+  la_code: string
+  school_id: string
+  pupil_id: string
+  received_on: string
+  educated_from: string
+  verified_on: string | null
+  la_consent_on: string | null
+  referral_id: string | null
+  recorded_by: string | null
+  created_at: string
+  updated_at: string
+}
+
+export interface CtfFileTable {
+  id: string
+  la_code: string
+  school_id: string
+  pupil_id: string
+  file_name: string
+  destination_kind: string
+  destination_la: string
+  destination_estab: string
+  xml: string
+  left_on: string
+  due_on: string
+  uploaded_on: string | null
+  created_by: string | null
+  created_at: string
+}
+
+export interface LaEnquiryTable {
+  id: string
+  la_code: string
+  case_id: string
+  recorded_on: string
+  details: string
+  recorded_by: string | null
+  recorded_by_name: string
+  created_at: string
+}
+
+export interface PossiblyLocatedAlertTable {
+  id: string
+  la_code: string
+  case_id: string
+  pupil_id: string
+  school_id: string
+  return_id: string | null
+  reasons: string
+  status: string
+  raised_at: string
+  resolved_at: string | null
+  resolved_by: string | null
+}
+
 export interface Database {
   pupils: PupilTable
   job_runs: JobRunTable
@@ -514,6 +603,12 @@ export interface Database {
   letter_templates: LetterTemplateTable
   case_letters: CaseLetterTable
   escalations: EscalationTable
+  school_returns: SchoolReturnTable
+  pupil_deletions: PupilDeletionTable
+  ehe_notices: EheNoticeTable
+  ctf_files: CtfFileTable
+  la_enquiries: LaEnquiryTable
+  possibly_located_alerts: PossiblyLocatedAlertTable
 }
 
 export type Organisation = Selectable<OrganisationTable>

@@ -11,6 +11,7 @@ import { loadDemoReferrals } from './demoReferrals.js'
 import { loadDemoRolls } from './demoRolls.js'
 import { loadDemoSao } from './demoSao.js'
 import { loadDemoEscalations } from './demoEscalations.js'
+import { loadDemoReturns } from './demoReturns.js'
 
 export interface DemoRuntime {
   db: Kysely<Database>
@@ -32,6 +33,7 @@ export async function loadDemo(runtime: DemoRuntime, laCode: string): Promise<Re
     laCode,
   )
   counts.escalations = await loadDemoEscalations(runtime.db, runtime.clock, runtime.services, laCode)
+  counts.leavers = await loadDemoReturns(runtime.db, runtime.clock, runtime.services, laCode)
   return counts
 }
 

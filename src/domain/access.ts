@@ -44,6 +44,8 @@ export const PERMISSIONS = {
   'letters:templates': [...MANAGER_ROLES, 'system-admin'],
   /** The "Escalated to me" queue and answering escalations: every level of the Appendix E chain. */
   'escalation:answer': ESCALATION_CHAIN,
+  /** The LA's feed of schools' deletion and new pupil returns and home-education notices. */
+  'returns:view': [...CASEWORK_ROLES, ...MANAGER_ROLES, 'ehe-officer'],
 } as const satisfies Record<string, readonly Role[]>
 
 export type Permission = keyof typeof PERMISSIONS

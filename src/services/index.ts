@@ -20,6 +20,12 @@ import { createSaoService } from './saoService.js'
 import { createEscalationService } from './escalationService.js'
 import { createUnfoundReviewService } from './unfoundReviewService.js'
 import { createHalfTermNoteService } from './halfTermNoteService.js'
+import { createAdmissionService } from './admissionService.js'
+import { createCtfService } from './ctfService.js'
+import { createJointEnquiryService } from './jointEnquiryService.js'
+import { createLeavingService, type LeavingDependencies } from './leavingService.js'
+import { createReturnsService } from './returnsService.js'
+import { createSaoLookup } from './saoLookup.js'
 
 /** The composition root: every service, built once from the same dependencies. */
 export function createServices(deps: Deps) {
@@ -28,6 +34,15 @@ export function createServices(deps: Deps) {
   const schoolDaysFor = (laCode: string, schoolId: string | null) =>
     calendars.schoolDaysForSchool(laCode, schoolId ? { id: schoolId } : undefined)
   const policy = createPolicyService(deps)
+  const referrals = createReferralService(deps, mail)
+  const ctf = createCtfService(deps, calendars, policy)
+  const leavingDeps: LeavingDependencies = {
+    calendars,
+    policy,
+    mail,
+    referrals,
+    saoNamesSchool: createSaoLookup(deps.db),
+  }
   return {
     mail,
     admin: createAdminService(deps),
@@ -40,7 +55,7 @@ export function createServices(deps: Deps) {
     jobs: createJobService(deps),
     oversight: createOversightService(deps),
     scheduledWork: createScheduledWorkService(deps, mail, calendars, policy),
-    referrals: createReferralService(deps, mail),
+    referrals,
     rules: createRulesService(deps),
     sessions: createSessionService(deps),
     singleList: createSingleListService(deps, calendars),
@@ -50,6 +65,11 @@ export function createServices(deps: Deps) {
     escalations: createEscalationService(deps, mail, schoolDaysFor),
     unfoundReviews: createUnfoundReviewService(deps, schoolDaysFor),
     halfTermNotes: createHalfTermNoteService(deps),
+    leaving: createLeavingService(deps, leavingDeps),
+    admissions: createAdmissionService(deps, calendars, policy),
+    ctf,
+    returns: createReturnsService(deps, ctf),
+    jointEnquiries: createJointEnquiryService(deps),
   }
 }
 

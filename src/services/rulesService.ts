@@ -56,7 +56,7 @@ export interface DeletionCheckResult {
  * from. If the calendar cannot say, the day before is used: the Ground I count then reports the
  * calendar's problem itself, so nothing is guessed.
  */
-function lastSchoolDayBefore(date: IsoDate, days: SchoolDays): IsoDate {
+export function lastSchoolDayBefore(date: IsoDate, days: SchoolDays): IsoDate {
   for (let back = 1; back <= 366; back += 1) {
     const day = addDays(date, -back)
     const is = days.isSchoolDay(day)

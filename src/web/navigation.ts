@@ -20,5 +20,8 @@ export function navItems(actor: Actor): NavItem[] {
   if (can(actor, 'sao:work')) items.push({ href: '/sao', text: 'School attendance orders' })
   if (can(actor, 'escalation:answer')) items.push({ href: '/escalations', text: 'Escalated to me' })
   if (can(actor, 'case:work')) items.push({ href: '/reviews', text: 'Reviews' })
+  if (can(actor, 'school:pupils')) items.push({ href: '/school/returns', text: 'Leavers and returns' })
+  if (can(actor, 'returns:view') && actor.organisationKind === 'la')
+    items.push({ href: '/returns', text: 'School returns' })
   return items
 }

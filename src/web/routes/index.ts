@@ -16,6 +16,8 @@ import { settingsRoutes } from './settings.js'
 import { escalationRoutes } from './escalations.js'
 import { reviewRoutes } from './reviews.js'
 import { halfTermNoteRoutes } from './halfTermNotes.js'
+import { schoolLeavingRoutes } from './schoolLeaving.js'
+import { schoolReturnsRoutes } from './schoolReturns.js'
 
 export interface RouteOptions {
   services: Services
@@ -39,4 +41,6 @@ export async function webRoutes(app: FastifyInstance, options: RouteOptions): Pr
   await app.register(escalationRoutes, options)
   await app.register(reviewRoutes, options)
   await app.register(halfTermNoteRoutes, options)
+  await app.register(schoolLeavingRoutes, options)
+  await app.register(schoolReturnsRoutes, options)
 }

@@ -63,7 +63,7 @@ const DELETION_DATES = {
   excludedOn: 'Date of the permanent exclusion',
 } as const
 type DeletionDate = keyof typeof DELETION_DATES
-const DELETION_DATE_FIELDS = Object.keys(DELETION_DATES) as DeletionDate[]
+export const DELETION_DATE_FIELDS = Object.keys(DELETION_DATES) as DeletionDate[]
 
 const LEAVING = ['parent-says-leaving', 'entry-requirements-not-met'] as const
 type Leaving = (typeof LEAVING)[number]
@@ -74,7 +74,7 @@ const GROUPS = ['pupil', 'steps', 'ehe', 'otherSchool', 'dual', 'exclusion', 'co
 export type DeletionFormValues = Record<DeletionDate, TypedDate> &
   Record<(typeof GROUPS)[number], string[]> & { sessions: string; leaving: string }
 
-function deletionValues(body: Record<string, unknown>): DeletionFormValues {
+export function deletionValues(body: Record<string, unknown>): DeletionFormValues {
   const dates = Object.fromEntries(DELETION_DATE_FIELDS.map(f => [f, typedDate(body, f)])) as Record<
     DeletionDate,
     TypedDate
@@ -89,7 +89,10 @@ function deletionValues(body: Record<string, unknown>): DeletionFormValues {
 }
 
 /** The form's values as the pupil facts, or every problem with them in page order. */
-function deletionFacts(values: DeletionFormValues, today: IsoDate): { facts: DeletionFacts } | { problems: Problem[] } {
+export function deletionFacts(
+  values: DeletionFormValues,
+  today: IsoDate,
+): { facts: DeletionFacts } | { problems: Problem[] } {
   const problems: Problem[] = []
   const d: Partial<Record<DeletionDate, IsoDate>> = {}
   for (const field of DELETION_DATE_FIELDS) {

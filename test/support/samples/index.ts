@@ -12,6 +12,7 @@ import { rulesSamples } from './rules.js'
 import { saoSamples } from './sao.js'
 import { singleListSamples } from './singleList.js'
 import { escalationSamples } from './escalations.js'
+import { schoolReturnsSamples } from './schoolReturns.js'
 
 export interface RouteSamples {
   /** url pattern → parameter name → a value to use */
@@ -31,6 +32,7 @@ const FACTORIES: SampleFactory[] = [
   caseWorkSamples,
   saoSamples,
   escalationSamples,
+  schoolReturnsSamples,
 ]
 
 export async function routeSamples(rt: TestRuntime, fx: SecurityFixture): Promise<RouteSamples> {
