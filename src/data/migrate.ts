@@ -9,6 +9,7 @@ import * as m006 from './migrations/006_case_work.js'
 import * as m007 from './migrations/007_single_list_indexes.js'
 import * as m008 from './migrations/008_jobs.js'
 import * as m009 from './migrations/009_school_roll.js'
+import * as m012 from './migrations/012_pupils_of_concern.js'
 
 /** Migrations are imported, not read from disk, so the compiled build and the tests run the same set. */
 const migrations: Record<string, Migration> = {
@@ -21,6 +22,7 @@ const migrations: Record<string, Migration> = {
   '007_single_list_indexes': m007,
   '008_jobs': m008,
   '009_school_roll': m009,
+  '012_pupils_of_concern': m012,
 }
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) }

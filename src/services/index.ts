@@ -15,6 +15,8 @@ import { createScheduledWorkService } from './scheduledWorkService.js'
 import { createSessionService } from './sessionService.js'
 import { createSingleListService } from './singleListService.js'
 import { createUserService } from './userService.js'
+import { createRollService } from './rollService.js'
+import { createConcernService } from './concernService.js'
 
 /** The composition root: every service, built once from the same dependencies. */
 export function createServices(deps: Deps) {
@@ -40,6 +42,8 @@ export function createServices(deps: Deps) {
     sessions: createSessionService(deps),
     singleList: createSingleListService(deps, calendars),
     users: createUserService(deps),
+    roll: createRollService(deps),
+    concerns: createConcernService(deps, calendars, policy),
   }
 }
 

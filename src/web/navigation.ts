@@ -17,5 +17,6 @@ export function navItems(actor: Actor): NavItem[] {
   if (can(actor, 'rules:use')) items.push({ href: '/rules/school-days', text: 'School days' })
   if (can(actor, 'school:pupils')) items.push({ href: '/rules/deletion-check', text: 'Check before deletion' })
   if (can(actor, 'admin:settings')) items.push({ href: '/settings', text: 'Settings' })
+  if (can(actor, 'school:pupils')) items.push({ href: '/school', text: 'Pupils of concern' })
   return items
 }
