@@ -270,7 +270,7 @@ export function createConcernService({ db, clock }: Deps, calendars: CalendarSer
       })
     },
 
-    async record(caller: Caller, pupilId: string, input: Input & { flags?: string[] }): Promise<string> {
+    async record(caller: Caller, pupilId: string, input: Input, flagList: readonly string[] = []): Promise<string> {
       const { schoolId, laCode } = requireSchoolUser(caller.actor)
       const problems: Problem[] = []
       const circumstance = text(input.circumstance)
@@ -281,7 +281,7 @@ export function createConcernService({ db, clock }: Deps, calendars: CalendarSer
         ? null
         : dateProblems(input, 'lastAttendedOn', 'Date of last attendance', today(), isCircumstance(circumstance), problems)
       const expectedOn = never ? dateProblems(input, 'expectedOn', 'Date the pupil was expected', today(), true, problems) : null
-      const flags = new Set(input.flags ?? [])
+      const flags = new Set(flagList)
       const socialWorker = flags.has('social-worker') ? orNull(input.socialWorker) : null
       if (flags.has('social-worker') && !socialWorker)
         problems.push({ field: 'socialWorker', message: 'Enter the name of the allocated social worker' })

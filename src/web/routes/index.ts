@@ -12,6 +12,8 @@ import { oversightRoutes } from './oversight.js'
 import { referralRoutes } from './referrals.js'
 import { rulesRoutes } from './rules.js'
 import { settingsRoutes } from './settings.js'
+import { schoolRollRoutes } from './schoolRoll.js'
+import { schoolConcernRoutes } from './schoolConcerns.js'
 
 export interface RouteOptions {
   services: Services
@@ -31,4 +33,6 @@ export async function webRoutes(app: FastifyInstance, options: RouteOptions): Pr
   await app.register(referralRoutes, options)
   await app.register(oversightRoutes, options)
   await app.register(jobRoutes, options)
+  await app.register(schoolRollRoutes, options)
+  await app.register(schoolConcernRoutes, options)
 }
