@@ -170,8 +170,8 @@ export function prefillReferral(src: PrefillSource): Partial<Record<SectionKey, 
         ? { answer: 'known', name: schools[schools.length - 1] }
         : { answer: 'not-known', reason: 'The school’s enquiries did not find a new school' },
   }
-  if (concern.outcome === 'left-uk' || concern.circumstance === 'moving-abroad' || travel.length > 0)
-    out.abroad = concern.outcome === 'left-uk' || concern.circumstance === 'moving-abroad' ? { answer: 'yes' } : undefined
+  // Travel plans alone are hearsay: the school answers "leaving the UK" itself, with them in front of it.
+  if (concern.outcome === 'left-uk' || concern.circumstance === 'moving-abroad') out.abroad = { answer: 'yes' }
 
   const actions = contacts.map(c => ({
     kind: ACTION_KIND[c.kind],

@@ -10,6 +10,7 @@ import { caseWorkSamples } from './caseWork.js'
 import { referralSamples } from './referrals.js'
 import { rulesSamples } from './rules.js'
 import { singleListSamples } from './singleList.js'
+import { schoolSamples } from './school.js'
 
 export interface RouteSamples {
   /** url pattern → parameter name → a value to use */
@@ -22,7 +23,9 @@ export type SampleFactory = (rt: TestRuntime, fx: SecurityFixture) => Promise<Ro
 
 export async function routeSamples(rt: TestRuntime, fx: SecurityFixture): Promise<RouteSamples> {
   const all = await Promise.all(
-    [caseSamples, referralSamples, rulesSamples, singleListSamples, caseWorkSamples].map(f => f(rt, fx)),
+    [caseSamples, referralSamples, rulesSamples, singleListSamples, caseWorkSamples, schoolSamples].map(f =>
+      f(rt, fx),
+    ),
   )
   return {
     params: Object.assign({}, ...all.map(s => s.params)) as RouteSamples['params'],
