@@ -9,6 +9,7 @@ import type { Services } from '../services/index.js'
 import { loadDemoData } from './demoData.js'
 import { loadDemoReferrals } from './demoReferrals.js'
 import { loadDemoRolls } from './demoRolls.js'
+import { loadDemoConcerns } from './demoConcerns.js'
 
 export interface DemoRuntime {
   db: Kysely<Database>
@@ -21,7 +22,8 @@ export async function loadDemo(runtime: DemoRuntime, laCode: string): Promise<Re
   const { inserted } = await loadDemoData(runtime.db, runtime.clock, laCode)
   const referrals = await loadDemoReferrals(runtime.db, runtime.clock, runtime.services, laCode)
   const pupils = await loadDemoRolls(runtime.db, runtime.clock, laCode)
-  return { records: inserted, referrals, pupils }
+  const concerns = await loadDemoConcerns(runtime.db, runtime.clock, runtime.services, laCode)
+  return { records: inserted, referrals, pupils, concerns }
 }
 
 export function describeDemoLoad(counts: Record<string, number>): string {
