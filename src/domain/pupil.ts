@@ -178,8 +178,6 @@ export function readPupil(
     if (!isUkPostcode(postcode)) problem('postcode', 'Postcode must be a UK postcode, like IG1 1NN')
   }
   const addressLines = [get('address_line_1'), get('address_line_2'), get('town')].filter(l => l !== '')
-  if (get('address_line_1') === '' && (get('town') !== '' || postcode))
-    problem('address_line_1', 'Enter address line 1, or leave the whole address empty')
 
   const contacts: PupilContact[] = []
   for (const n of [1, 2] as const) {
