@@ -168,7 +168,9 @@ test('the Larkspur attendance officer follows a pupil from stopped attending thr
   await expectAccessible(page)
 })
 
-test('a risk of harm at any step offers the child protection route, and records that it was taken', async ({ page }) => {
+test('a risk of harm at any step offers the child protection route, and records that it was taken', async ({
+  page,
+}) => {
   await (await SignInPage.visit(page)).asDemoUser('Dana Hughes')
   await page.goto('/school')
   const row = page.locator('tr', { hasText: 'Risk of harm' })

@@ -12,17 +12,31 @@ describe.each(ENGINES)('the demo pupils of concern on %s', engine => {
       const first = await loadDemo(rt, '317')
       expect(first.concerns).toBe(DEMO_CONCERNS.length)
       expect((await loadDemo(rt, '317')).concerns).toBe(0)
-      const larkspur = await rt.services.concerns.dashboard(await callerFor(rt, 'attendance@larkspur.demo.onroll.invalid'))
+      const larkspur = await rt.services.concerns.dashboard(
+        await callerFor(rt, 'attendance@larkspur.demo.onroll.invalid'),
+      )
       const tags = [...larkspur.open, ...larkspur.closed].map(s => s.progress.tag.text).sort()
-      expect(tags).toEqual(['Closed', 'Contact social worker', 'Enquiries under way', 'Referral not sent', 'Risk of harm'])
+      expect(tags).toEqual([
+        'Closed',
+        'Contact social worker',
+        'Enquiries under way',
+        'Referral not sent',
+        'Risk of harm',
+      ])
       const drafted = larkspur.open.find(s => s.id === demoId('concern:failed-enquiries'))!
       expect(drafted.progress.dueOn).toBeTruthy()
       expect(drafted.referral?.status).toBe('draft')
-      const referral = await rt.db.selectFrom('referrals').select('draft').where('id', '=', drafted.referral!.id).executeTakeFirstOrThrow()
+      const referral = await rt.db
+        .selectFrom('referrals')
+        .select('draft')
+        .where('id', '=', drafted.referral!.id)
+        .executeTakeFirstOrThrow()
       const draft = JSON.parse(referral.draft) as { sections: Record<string, unknown> }
       expect(Object.keys(draft.sections)).toEqual(expect.arrayContaining(['child', 'school', 'actions']))
 
-      const kingfisher = await rt.services.concerns.dashboard(await callerFor(rt, 'attendance@kingfisher.demo.onroll.invalid'))
+      const kingfisher = await rt.services.concerns.dashboard(
+        await callerFor(rt, 'attendance@kingfisher.demo.onroll.invalid'),
+      )
       expect(kingfisher.calendar).not.toBe(larkspur.calendar)
       const own = kingfisher.open.find(s => s.id === demoId('concern:own-calendar'))!
       expect(own.daysMissing).toBeGreaterThan(0)

@@ -78,7 +78,7 @@ export const DEMO_CONCERNS: readonly DemoConcern[] = [
 /** The `n`th school day before today on this calendar (calendar days when the calendar cannot say). */
 function schoolDaysBefore(days: SchoolDays, today: IsoDate, n: number): IsoDate {
   let d = today
-  for (let found = 0; found < n; ) {
+  for (let found = 0; found < n;) {
     d = addDays(d, -1)
     const day = days.isSchoolDay(d)
     if (!day.ok) return addDays(today, -n)
@@ -116,10 +116,12 @@ export async function loadDemoConcerns(
       const pupil = await trx.selectFrom('pupils').selectAll().where('id', '=', pupilId).executeTakeFirst()
       if (!pupil || !staff) continue
       const never = c.circumstance.startsWith('place-not-taken')
-      const failedOn = c.outcome?.failedDaysAgo !== undefined ? schoolDaysBefore(days, today, c.outcome.failedDaysAgo) : null
+      const failedOn =
+        c.outcome?.failedDaysAgo !== undefined ? schoolDaysBefore(days, today, c.outcome.failedDaysAgo) : null
       const due = failedOn ? computeDeadline('schoolReferralDays', failedOn, policy, days) : null
       const outcomeOn = c.outcome ? addDays(today, -1) : null
-      const closes = c.outcome && ['absence-explained', 'returned', 'new-school', 'home-education'].includes(c.outcome.kind)
+      const closes =
+        c.outcome && ['absence-explained', 'returned', 'new-school', 'home-education'].includes(c.outcome.kind)
       const recorded = `${addDays(start, 1)}T09:00:00.000Z`
       const r = await trx
         .insertInto('pupil_concerns')
@@ -159,7 +161,9 @@ export async function loadDemoConcerns(
       inserted += added
       if (added === 0) continue
       const phone = (JSON.parse(pupil.contacts ?? '[]') as { phone?: string }[])[0]?.phone ?? null
-      const address = [...(JSON.parse(pupil.address_lines ?? '[]') as string[]), pupil.postcode].filter(Boolean).join(', ')
+      const address = [...(JSON.parse(pupil.address_lines ?? '[]') as string[]), pupil.postcode]
+        .filter(Boolean)
+        .join(', ')
       for (const [i, k] of c.contacts.entries())
         await trx
           .insertInto('concern_contacts')
@@ -169,7 +173,8 @@ export async function loadDemoConcerns(
             kind: k.kind,
             target: k.target === 'phone' ? phone : k.target === 'address' ? address : null,
             contacted_on: schoolDaysBefore(days, today, k.daysAgo),
-            made_by: k.visitBy === 'ewo' ? 'Casey Brooks, education welfare officer' : `${staff.name}, attendance officer`,
+            made_by:
+              k.visitBy === 'ewo' ? 'Casey Brooks, education welfare officer' : `${staff.name}, attendance officer`,
             visit_by: k.visitBy ?? null,
             result: k.result,
             notes: k.notes ?? null,
@@ -189,7 +194,8 @@ export async function loadDemoConcerns(
   // The pre-filled referral goes through the same service as the "Make the CME referral" button.
   for (const r of referrals) {
     const actor = await services.users.actorFor(demoId(`user:${STAFF[r.school]}`))
-    if (actor) await services.concerns.startReferral({ actor, request: { requestId: 'demo-data', clientIp: null } }, r.concernId)
+    if (actor)
+      await services.concerns.startReferral({ actor, request: { requestId: 'demo-data', clientIp: null } }, r.concernId)
   }
   return inserted
 }

@@ -41,23 +41,35 @@ export function concernProgress(p: ProgressInput): ConcernProgress {
   if (p.outcome) {
     const d = outcomeDecision(p.outcome)
     if (d.next === 'cme-referral') {
-      if (p.referralStatus === null) return progress('Refer to CME', 'red', 'Make the CME referral', p.referralDueOn, today)
+      if (p.referralStatus === null)
+        return progress('Refer to CME', 'red', 'Make the CME referral', p.referralDueOn, today)
       if (p.referralStatus === 'draft')
         return progress('Referral not sent', 'orange', 'Finish and submit the CME referral', p.referralDueOn, today)
       if (p.referralStatus === 'returned')
-        return progress('Referral returned', 'red', 'Add what the CME team asked for and submit again', p.referralDueOn, today)
+        return progress(
+          'Referral returned',
+          'red',
+          'Add what the CME team asked for and submit again',
+          p.referralDueOn,
+          today,
+        )
       return progress('Referred to CME', 'blue', 'The CME team has the referral', null, today)
     }
     if (d.next === 'deletion-check')
-      return progress('At a new school', 'green', 'Send the CTF and check whether the pupil can be removed from the roll', null, today)
+      return progress(
+        'At a new school',
+        'green',
+        'Send the CTF and check whether the pupil can be removed from the roll',
+        null,
+        today,
+      )
     if (d.next === 'home-education')
       return progress('Home education', 'purple', 'Record the parent’s written notice', null, today)
     return progress('Closed', 'grey', 'None', null, today)
   }
   if (p.status === 'closed') return progress('Closed', 'grey', 'None', null, today)
   const next = enquirySteps(p.facts).find(s => s.state === 'to-do')
-  if (next?.key === 'social-worker')
-    return progress('Contact social worker', 'red', next.title, p.recordedOn, today)
+  if (next?.key === 'social-worker') return progress('Contact social worker', 'red', next.title, p.recordedOn, today)
   if (next) return progress('Enquiries under way', 'light-blue', next.title, null, today)
   return progress('Decide the outcome', 'yellow', 'Record the outcome of the enquiries', null, today)
 }

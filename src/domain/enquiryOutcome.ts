@@ -66,7 +66,8 @@ export function decideOutcome(
         problems.push({ field: 'explanation', message: 'Enter how the absence was explained' })
       break
     case 'new-school':
-      if (input.newSchool.trim() === '') problems.push({ field: 'newSchool', message: 'Enter the name of the new school' })
+      if (input.newSchool.trim() === '')
+        problems.push({ field: 'newSchool', message: 'Enter the name of the new school' })
       if (!input.newSchoolConfirmed)
         problems.push({
           field: 'newSchoolConfirmed',
@@ -74,7 +75,10 @@ export function decideOutcome(
             'The new school must confirm the pupil is on its roll. If it has not, choose "not independently confirmed": a CME referral is needed',
         })
       if (!input.recordsRequestedOn)
-        problems.push({ field: 'recordsRequestedOn', message: 'Enter the date the new school asked for (or was sent) the pupil’s records' })
+        problems.push({
+          field: 'recordsRequestedOn',
+          message: 'Enter the date the new school asked for (or was sent) the pupil’s records',
+        })
       break
     case 'whereabouts-unknown':
       for (const step of input.outstanding)

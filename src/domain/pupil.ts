@@ -50,7 +50,11 @@ export const REQUIRED_PUPIL_FIELDS: readonly PupilField[] = [
 export const NC_YEARS = ['N1', 'N2', 'R', ...Array.from({ length: 14 }, (_, i) => String(i + 1)), 'X'] as const
 
 /** Census SEN provision: N none, K SEN support, E education, health and care plan. */
-export const SEN_PROVISION = { N: 'No special educational need', K: 'SEN support', E: 'Education, health and care plan' } as const
+export const SEN_PROVISION = {
+  N: 'No special educational need',
+  K: 'SEN support',
+  E: 'Education, health and care plan',
+} as const
 
 export interface PupilContact {
   name: string
@@ -137,8 +141,7 @@ export function readPupil(
   const problem = (field: PupilField, message: string) => problems.push({ field, message })
 
   for (const f of REQUIRED_PUPIL_FIELDS) if (get(f) === '') problem(f, `Enter the ${LABELS[f].toLowerCase()}`)
-  for (const f of PUPIL_FIELDS)
-    if (get(f).length > 200) problem(f, `${LABELS[f]} must be 200 characters or fewer`)
+  for (const f of PUPIL_FIELDS) if (get(f).length > 200) problem(f, `${LABELS[f]} must be 200 characters or fewer`)
 
   let upn: string | null = null
   if (get('upn') === '') {
@@ -165,7 +168,8 @@ export function readPupil(
     problem('admission_date', 'Admission date must be after the date of birth')
 
   const genderText = get('gender').toUpperCase()
-  const gender = genderText === 'F' || genderText === 'FEMALE' ? 'F' : genderText === 'M' || genderText === 'MALE' ? 'M' : undefined
+  const gender =
+    genderText === 'F' || genderText === 'FEMALE' ? 'F' : genderText === 'M' || genderText === 'MALE' ? 'M' : undefined
   if (genderText !== '' && !gender) problem('gender', 'Gender must be F or M, as the school census records it')
 
   const ncYear = get('nc_year').toUpperCase()
@@ -189,7 +193,8 @@ export function readPupil(
     let phone: string | null = null
     if (phoneText !== '') {
       phone = normalisePhone(phoneText)
-      if (!isUkPhone(phone)) problem(`contact_${n}_phone`, `Contact ${n} phone must be a UK phone number, like 07700 900123`)
+      if (!isUkPhone(phone))
+        problem(`contact_${n}_phone`, `Contact ${n} phone must be a UK phone number, like 07700 900123`)
     }
     contacts.push({ name, relationship: relationship || 'Contact', phone, email: null })
   }

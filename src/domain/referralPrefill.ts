@@ -5,7 +5,15 @@
  * learnt. The school still answers what only it can (safeguarding questions, its own role), so a
  * section that does not yet pass its schema is kept as typed, to be finished on its page. Pure.
  */
-import { CONTACT_KINDS, CONTACT_RESULTS, VISIT_BY, hasSocialWorker, type ContactKind, type ContactResult } from './pupilConcern.js'
+import {
+  CONTACT_KINDS,
+  CONTACT_RESULTS,
+  VISIT_BY,
+  hasSocialWorker,
+  isVisitBy,
+  type ContactKind,
+  type ContactResult,
+} from './pupilConcern.js'
 import type { Outcome } from './enquiryOutcome.js'
 import { ETHNICITIES } from './referralCodes.js'
 import type { SectionKey } from './referral.js'
@@ -176,7 +184,7 @@ export function prefillReferral(src: PrefillSource): Partial<Record<SectionKey, 
   const actions = contacts.map(c => ({
     kind: ACTION_KIND[c.kind],
     date: c.contactedOn,
-    by: c.visitBy ? `${c.madeBy} (${VISIT_BY[c.visitBy as keyof typeof VISIT_BY] ?? c.visitBy})` : c.madeBy,
+    by: c.visitBy && isVisitBy(c.visitBy) ? `${c.madeBy} (${VISIT_BY[c.visitBy]})` : c.madeBy,
     outcome: [
       `${CONTACT_KINDS[c.kind]}${c.target ? ` (${c.target})` : ''}: ${CONTACT_RESULTS[c.result]}.`,
       c.agreedPlan ? `Plan agreed: ${c.agreedPlan}.` : '',
@@ -235,7 +243,10 @@ export function typedFields(value: unknown, prefix: string): Record<string, stri
     if (v === undefined || v === null) return
     if (Array.isArray(v)) {
       if (LINE_LIST.test(path)) out[path] = v.map(String).join('\n')
-      else v.forEach((item, i) => walk(item, `${path}.${String(i)}`))
+      else
+        v.forEach((item, i) => {
+          walk(item, `${path}.${String(i)}`)
+        })
       return
     }
     if (typeof v === 'object') {

@@ -10,7 +10,7 @@ import type { Transaction } from 'kysely'
 import { can } from '../domain/access.js'
 import { concernProgress, type ConcernProgress } from '../domain/concernProgress.js'
 import { isAfter, isBefore, isIsoDate, type IsoDate } from '../domain/dates.js'
-import { decideOutcome, isOutcome, outcomeDecision, type Outcome } from '../domain/enquiryOutcome.js'
+import { decideOutcome, isOutcome, outcomeDecision } from '../domain/enquiryOutcome.js'
 import { computeDeadline } from '../domain/policy.js'
 import {
   contactMade,
@@ -123,7 +123,11 @@ export function createConcernService({ db, clock }: Deps, calendars: CalendarSer
     const concern = await trx.selectFrom('pupil_concerns').selectAll().where('id', '=', id).executeTakeFirst()
     if (!concern) throw new NotFoundError('Concern')
     if (!ownsRecord(caller.actor, concern)) throw new ForbiddenError('school:pupils')
-    const pupil = await trx.selectFrom('pupils').selectAll().where('id', '=', concern.pupil_id).executeTakeFirstOrThrow()
+    const pupil = await trx
+      .selectFrom('pupils')
+      .selectAll()
+      .where('id', '=', concern.pupil_id)
+      .executeTakeFirstOrThrow()
     const contacts = await trx
       .selectFrom('concern_contacts')
       .selectAll()
@@ -220,7 +224,11 @@ export function createConcernService({ db, clock }: Deps, calendars: CalendarSer
         const summaries = concerns.flatMap(c => {
           const pupil = pupils.find(p => p.id === c.pupil_id)
           if (!pupil) return []
-          const facts = factsOf(c, pupil, contacts.filter(k => k.concern_id === c.id))
+          const facts = factsOf(
+            c,
+            pupil,
+            contacts.filter(k => k.concern_id === c.id),
+          )
           return [summarise(c, pupil, facts, referrals.find(r => r.id === c.referral_id) ?? null, days)]
         })
         await audit(
@@ -279,15 +287,26 @@ export function createConcernService({ db, clock }: Deps, calendars: CalendarSer
       const never = isCircumstance(circumstance) && neverAttended(circumstance)
       const lastAttendedOn = never
         ? null
-        : dateProblems(input, 'lastAttendedOn', 'Date of last attendance', today(), isCircumstance(circumstance), problems)
-      const expectedOn = never ? dateProblems(input, 'expectedOn', 'Date the pupil was expected', today(), true, problems) : null
+        : dateProblems(
+            input,
+            'lastAttendedOn',
+            'Date of last attendance',
+            today(),
+            isCircumstance(circumstance),
+            problems,
+          )
+      const expectedOn = never
+        ? dateProblems(input, 'expectedOn', 'Date the pupil was expected', today(), true, problems)
+        : null
       const flags = new Set(flagList)
       const socialWorker = flags.has('social-worker') ? orNull(input.socialWorker) : null
       if (flags.has('social-worker') && !socialWorker)
         problems.push({ field: 'socialWorker', message: 'Enter the name of the allocated social worker' })
       if (problems.length > 0) throw new ValidationError(problems)
       return db.transaction().execute(async trx => {
-        await requirePupil(trx, caller.actor, pupilId)
+        const pupil = await requirePupil(trx, caller.actor, pupilId)
+        if (pupil.on_roll !== 1)
+          throw new ValidationError([{ field: 'circumstance', message: 'The pupil is no longer on the roll' }])
         const open = await trx
           .selectFrom('pupil_concerns')
           .select('id')
@@ -295,7 +314,9 @@ export function createConcernService({ db, clock }: Deps, calendars: CalendarSer
           .where('status', '=', 'open')
           .executeTakeFirst()
         if (open)
-          throw new ValidationError([{ field: 'circumstance', message: 'There is already an open concern about this pupil' }])
+          throw new ValidationError([
+            { field: 'circumstance', message: 'There is already an open concern about this pupil' },
+          ])
         const id = newId()
         const now = clock.now().toISOString()
         await trx
@@ -370,14 +391,25 @@ export function createConcernService({ db, clock }: Deps, calendars: CalendarSer
       const risk = text(input.riskOfHarm)
       if (risk !== 'yes' && risk !== 'no')
         problems.push({ field: 'riskOfHarm', message: 'Select whether anything suggests the child is at risk of harm' })
-      for (const f of ['notes', 'agreedPlan', 'learntAddress', 'learntSchool', 'learntTravel', 'target', 'madeBy'])
+      for (const f of [
+        'notes',
+        'agreedPlan',
+        'learntAddress',
+        'learntSchool',
+        'learntTravel',
+        'target',
+        'targetOther',
+        'madeBy',
+      ])
         if (text(input[f]).length > 2000) problems.push({ field: f, message: 'Enter 2000 characters or fewer' })
       if (problems.length > 0) throw new ValidationError(problems)
       return db.transaction().execute(async trx => {
         const { concern } = await requireConcern(trx, caller, id)
         requireOpen(concern)
         if (contactedOn && concern.last_attended_on && isBefore(contactedOn, concern.last_attended_on))
-          throw new ValidationError([{ field: 'contactedOn', message: 'Date of the contact must be on or after the last attendance' }])
+          throw new ValidationError([
+            { field: 'contactedOn', message: 'Date of the contact must be on or after the last attendance' },
+          ])
         const contactId = newId()
         await trx
           .insertInto('concern_contacts')
@@ -385,7 +417,7 @@ export function createConcernService({ db, clock }: Deps, calendars: CalendarSer
             id: contactId,
             concern_id: id,
             kind,
-            target: orNull(input.target),
+            target: orNull(input.target) ?? orNull(input.targetOther),
             contacted_on: contactedOn ?? today(),
             made_by: madeBy,
             visit_by: kind === 'home-visit' ? visitBy : null,
@@ -423,14 +455,27 @@ export function createConcernService({ db, clock }: Deps, calendars: CalendarSer
     /** The education welfare officer consulted (the protocol asks for it before a CME referral). */
     async recordEwo(caller: Caller, id: string, input: Input): Promise<void> {
       const problems: Problem[] = []
-      const consultedOn = dateProblems(input, 'consultedOn', 'Date you consulted the education welfare officer', today(), true, problems)
-      if (text(input.ewoName) === '') problems.push({ field: 'ewoName', message: 'Enter the education welfare officer’s name' })
-      if (text(input.advice) === '') problems.push({ field: 'advice', message: 'Enter what the education welfare officer advised' })
+      const consultedOn = dateProblems(
+        input,
+        'consultedOn',
+        'Date you consulted the education welfare officer',
+        today(),
+        true,
+        problems,
+      )
+      if (text(input.ewoName) === '')
+        problems.push({ field: 'ewoName', message: 'Enter the education welfare officer’s name' })
+      if (text(input.advice) === '')
+        problems.push({ field: 'advice', message: 'Enter what the education welfare officer advised' })
       if (problems.length > 0) throw new ValidationError(problems)
       await db.transaction().execute(async trx => {
         const { concern } = await requireConcern(trx, caller, id)
         requireOpen(concern)
-        await touch(trx, id, { ewo_consulted_on: consultedOn, ewo_name: text(input.ewoName), ewo_advice: text(input.advice) })
+        await touch(trx, id, {
+          ewo_consulted_on: consultedOn,
+          ewo_name: text(input.ewoName),
+          ewo_advice: text(input.advice),
+        })
         await audit(trx, clock, caller.actor, caller.request, 'concern.ewo', [{ detail: { concernId: id } }])
       })
     },
@@ -444,7 +489,8 @@ export function createConcernService({ db, clock }: Deps, calendars: CalendarSer
       const rules = await policy.inForce(caller.actor.laCode, today())
       const problems: Problem[] = []
       const outcome = text(input.outcome)
-      if (!isOutcome(outcome)) throw new ValidationError([{ field: 'outcome', message: 'Select the outcome of the enquiries' }])
+      if (!isOutcome(outcome))
+        throw new ValidationError([{ field: 'outcome', message: 'Select the outcome of the enquiries' }])
       const referral = outcomeDecision(outcome).referral
       const failedOn = referral
         ? dateProblems(input, 'failedOn', 'Date the enquiries failed', today(), true, problems)
@@ -531,7 +577,7 @@ export function createConcernService({ db, clock }: Deps, calendars: CalendarSer
           },
           concern: {
             circumstance: concern.circumstance,
-            outcome: outcome as Outcome,
+            outcome,
             lastAttendedOn: concern.last_attended_on,
             cpPlan: concern.cp_plan === 1,
             childInNeed: concern.child_in_need === 1,

@@ -90,16 +90,14 @@ export function createRollService({ db, clock }: Deps) {
     const key = search ? normaliseName(search) : ''
     if (key !== '') for (const word of key.split(' ')) q = q.where('name_key', 'like', `%${word}%`)
     const rows = await q.orderBy('name_key').limit(ROLL_PAGE).execute()
-    return rows.map(
-      (r): RollEntry => ({
-        id: r.id,
-        name: `${r.first_name} ${r.last_name}`,
-        dateOfBirth: r.date_of_birth,
-        upn: r.upn,
-        ncYear: r.nc_year,
-        openConcern: Boolean(Number(r.open_concern)),
-      }),
-    )
+    return rows.map((r): RollEntry => ({
+      id: r.id,
+      name: `${r.first_name} ${r.last_name}`,
+      dateOfBirth: r.date_of_birth,
+      upn: r.upn,
+      ncYear: r.nc_year,
+      openConcern: Boolean(Number(r.open_concern)),
+    }))
   }
 
   return {
@@ -147,7 +145,8 @@ export function createRollService({ db, clock }: Deps) {
             .where('school_id', '=', schoolId)
             .where('upn', '=', read.value.upn)
             .executeTakeFirst()
-          if (same) throw new ValidationError([{ field: 'upn', message: 'A pupil with this UPN is already on the roll' }])
+          if (same)
+            throw new ValidationError([{ field: 'upn', message: 'A pupil with this UPN is already on the roll' }])
         }
         const now = clock.now().toISOString()
         const id = newId()

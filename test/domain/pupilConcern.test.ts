@@ -42,10 +42,26 @@ const states = (f: EnquiryFacts) => enquirySteps(f).map(s => `${s.key}:${s.state
 describe('the enquiries Appendix B asks for', () => {
   it.each([
     ['no social care', {}, ['phone:to-do', 'letter:to-do', 'home-visit:to-do', 'ewo:to-do']],
-    ['a social worker: contact them first', { socialWorker: 'Ellis Grant' }, ['social-worker:to-do', 'phone:to-do', 'letter:to-do', 'home-visit:to-do', 'ewo:to-do']],
-    ['a child protection plan: the social worker first, and no letters', { cpPlan: true }, ['social-worker:to-do', 'phone:to-do', 'letter:not-applicable', 'home-visit:to-do', 'ewo:to-do']],
-    ['a child in need: the social worker first', { childInNeed: true }, ['social-worker:to-do', 'phone:to-do', 'letter:to-do', 'home-visit:to-do', 'ewo:to-do']],
-    ['a risk of harm reported: no letters', { contacts: [contact({ kind: 'home-visit', riskOfHarm: true })] }, ['phone:to-do', 'letter:not-applicable', 'home-visit:done', 'ewo:to-do']],
+    [
+      'a social worker: contact them first',
+      { socialWorker: 'Ellis Grant' },
+      ['social-worker:to-do', 'phone:to-do', 'letter:to-do', 'home-visit:to-do', 'ewo:to-do'],
+    ],
+    [
+      'a child protection plan: the social worker first, and no letters',
+      { cpPlan: true },
+      ['social-worker:to-do', 'phone:to-do', 'letter:not-applicable', 'home-visit:to-do', 'ewo:to-do'],
+    ],
+    [
+      'a child in need: the social worker first',
+      { childInNeed: true },
+      ['social-worker:to-do', 'phone:to-do', 'letter:to-do', 'home-visit:to-do', 'ewo:to-do'],
+    ],
+    [
+      'a risk of harm reported: no letters',
+      { contacts: [contact({ kind: 'home-visit', riskOfHarm: true })] },
+      ['phone:to-do', 'letter:not-applicable', 'home-visit:done', 'ewo:to-do'],
+    ],
   ] as const)('%s', (_name, over, expected) => {
     expect(states(facts(over as Partial<EnquiryFacts>))).toEqual(expected)
   })
@@ -54,7 +70,10 @@ describe('the enquiries Appendix B asks for', () => {
     const some = facts({ contacts: [contact({ target: '07700900123' })] })
     expect(enquirySteps(some).find(s => s.key === 'phone')).toMatchObject({
       state: 'to-do',
-      targets: [{ target: '07700900123', tried: true }, { target: '07700900456', tried: false }],
+      targets: [
+        { target: '07700900123', tried: true },
+        { target: '07700900456', tried: false },
+      ],
     })
     const all = facts({
       contacts: [
@@ -71,7 +90,10 @@ describe('the enquiries Appendix B asks for', () => {
   it('needs an agreed plan before the social worker step is done', () => {
     const f = facts({ socialWorker: 'Ellis Grant', contacts: [contact({ kind: 'social-worker' })] })
     expect(enquirySteps(f)[0]?.state).toBe('to-do')
-    const g = facts({ socialWorker: 'Ellis Grant', contacts: [contact({ kind: 'social-worker', agreedPlan: 'EWO visits today' })] })
+    const g = facts({
+      socialWorker: 'Ellis Grant',
+      contacts: [contact({ kind: 'social-worker', agreedPlan: 'EWO visits today' })],
+    })
     expect(enquirySteps(g)[0]?.state).toBe('done')
   })
 
@@ -84,10 +106,20 @@ describe('the enquiries Appendix B asks for', () => {
 
 describe('school days missed, on the school’s own calendar', () => {
   it.each([
-    [{ lastAttendedOn: '2026-10-22', expectedOn: null }, '2026-11-03', 3, 'Thu 22 Oct last: Fri 23 Oct, then half term, then Mon 2 and Tue 3 Nov'],
+    [
+      { lastAttendedOn: '2026-10-22', expectedOn: null },
+      '2026-11-03',
+      3,
+      'Thu 22 Oct last: Fri 23 Oct, then half term, then Mon 2 and Tue 3 Nov',
+    ],
     [{ lastAttendedOn: '2026-11-20', expectedOn: null }, '2026-11-20', 0, 'the day itself'],
-    [{ lastAttendedOn: null, expectedOn: '2026-09-02' }, '2026-09-04', 3, 'a place not taken up counts from the first day expected'],
-  ])('%j to %s is %i (%s)', (concern, today, expected) => {
+    [
+      { lastAttendedOn: null, expectedOn: '2026-09-02' },
+      '2026-09-04',
+      3,
+      'a place not taken up counts from the first day expected',
+    ],
+  ])('%j to %s is %i (%s)', (concern, today, expected, _why) => {
     expect(schoolDaysMissing(concern, days, today)).toEqual({ ok: true, value: expected })
   })
 
@@ -109,14 +141,63 @@ describe('status, next step and deadline', () => {
       ...over,
     })
   it.each<[string, Partial<ProgressInput>, string, string, string | null, boolean]>([
-    ['a social worker to contact: now, from the day recorded', { facts: facts({ socialWorker: 'E G' }) }, 'Contact social worker', 'Contact the social worker now and agree a plan', '2026-11-16', true],
+    [
+      'a social worker to contact: now, from the day recorded',
+      { facts: facts({ socialWorker: 'E G' }) },
+      'Contact social worker',
+      'Contact the social worker now and agree a plan',
+      '2026-11-16',
+      true,
+    ],
     ['enquiries under way', {}, 'Enquiries under way', 'Phone every number and emergency contact', null, false],
-    ['a risk of harm without a MARF', { facts: facts({ contacts: [contact({ riskOfHarm: true })] }) }, 'Risk of harm', 'Make a child protection referral (MARF) now', '2026-11-18', false],
-    ['referral needed', { outcome: 'whereabouts-unknown', referralDueOn: '2026-11-30' }, 'Refer to CME', 'Make the CME referral', '2026-11-30', false],
-    ['referral late', { outcome: 'whereabouts-unknown', referralDueOn: '2026-11-17', referralStatus: 'draft' }, 'Referral not sent', 'Finish and submit the CME referral', '2026-11-17', true],
-    ['referral sent', { outcome: 'left-uk', referralDueOn: '2026-11-17', referralStatus: 'submitted' }, 'Referred to CME', 'The CME team has the referral', null, false],
-    ['referral returned', { outcome: 'not-confirmed', referralDueOn: '2026-11-30', referralStatus: 'returned' }, 'Referral returned', 'Add what the CME team asked for and submit again', '2026-11-30', false],
-    ['at a new school', { outcome: 'new-school', status: 'closed' }, 'At a new school', 'Send the CTF and check whether the pupil can be removed from the roll', null, false],
+    [
+      'a risk of harm without a MARF',
+      { facts: facts({ contacts: [contact({ riskOfHarm: true })] }) },
+      'Risk of harm',
+      'Make a child protection referral (MARF) now',
+      '2026-11-18',
+      false,
+    ],
+    [
+      'referral needed',
+      { outcome: 'whereabouts-unknown', referralDueOn: '2026-11-30' },
+      'Refer to CME',
+      'Make the CME referral',
+      '2026-11-30',
+      false,
+    ],
+    [
+      'referral late',
+      { outcome: 'whereabouts-unknown', referralDueOn: '2026-11-17', referralStatus: 'draft' },
+      'Referral not sent',
+      'Finish and submit the CME referral',
+      '2026-11-17',
+      true,
+    ],
+    [
+      'referral sent',
+      { outcome: 'left-uk', referralDueOn: '2026-11-17', referralStatus: 'submitted' },
+      'Referred to CME',
+      'The CME team has the referral',
+      null,
+      false,
+    ],
+    [
+      'referral returned',
+      { outcome: 'not-confirmed', referralDueOn: '2026-11-30', referralStatus: 'returned' },
+      'Referral returned',
+      'Add what the CME team asked for and submit again',
+      '2026-11-30',
+      false,
+    ],
+    [
+      'at a new school',
+      { outcome: 'new-school', status: 'closed' },
+      'At a new school',
+      'Send the CTF and check whether the pupil can be removed from the roll',
+      null,
+      false,
+    ],
     ['explained', { outcome: 'absence-explained', status: 'closed' }, 'Closed', 'None', null, false],
   ])('%s', (_name, over, tag, next, due, overdue) => {
     expect(p(over)).toMatchObject({ tag: { text: tag }, nextStep: next, dueOn: due, overdue })

@@ -28,14 +28,18 @@ describe.each(ENGINES)('pupils of concern and the roll, in the services, on %s',
     const kingfisher = await callerFor(rt, KINGFISHER)
     const pupil = demoId('pupil:larkspur:33')
     await expect(
-      rt.services.concerns.record(kingfisher, pupil, { circumstance: 'stopped-attending', lastAttendedOn: '2026-11-16' }),
+      rt.services.concerns.record(kingfisher, pupil, {
+        circumstance: 'stopped-attending',
+        lastAttendedOn: '2026-11-16',
+      }),
     ).rejects.toBeInstanceOf(ForbiddenError)
     const la = await callerFor(rt, 'cme.officer@demo.onroll.invalid')
     await expect(rt.services.concerns.dashboard(la)).rejects.toBeInstanceOf(ForbiddenError)
     await expect(rt.services.roll.list(la)).rejects.toBeInstanceOf(ForbiddenError)
 
     const before = await auditCount('concern.record')
-    const id = await rt.services.concerns.record(larkspur, pupil, { circumstance: 'stopped-attending', lastAttendedOn: '2026-11-16' }, ['social-worker'])
+    const id = await rt.services.concerns
+      .record(larkspur, pupil, { circumstance: 'stopped-attending', lastAttendedOn: '2026-11-16' }, ['social-worker'])
       .catch((e: unknown) => (e instanceof ValidationError ? e.problems : e))
     expect(id).toEqual([{ field: 'socialWorker', message: 'Enter the name of the allocated social worker' }])
     const made = await rt.services.concerns.record(
@@ -61,11 +65,25 @@ describe.each(ENGINES)('pupils of concern and the roll, in the services, on %s',
       lastAttendedOn: '2026-11-02',
     })
     const problems = await rt.services.concerns
-      .logContact(larkspur, id, { kind: 'social-worker', contactedOn: '2026-11-20', madeBy: 'D', result: 'no-answer', riskOfHarm: 'no' })
+      .logContact(larkspur, id, {
+        kind: 'social-worker',
+        contactedOn: '2026-11-20',
+        madeBy: 'D',
+        result: 'no-answer',
+        riskOfHarm: 'no',
+      })
       .catch((e: unknown) => (e as ValidationError).problems)
-    expect(problems).toEqual([{ field: 'agreedPlan', message: 'Enter the plan agreed with the social worker: who does what' }])
+    expect(problems).toEqual([
+      { field: 'agreedPlan', message: 'Enter the plan agreed with the social worker: who does what' },
+    ])
     const future = await rt.services.concerns
-      .logContact(larkspur, id, { kind: 'phone', contactedOn: '2026-12-20', madeBy: 'D', result: 'no-answer', riskOfHarm: 'no' })
+      .logContact(larkspur, id, {
+        kind: 'phone',
+        contactedOn: '2026-12-20',
+        madeBy: 'D',
+        result: 'no-answer',
+        riskOfHarm: 'no',
+      })
       .catch((e: unknown) => (e as ValidationError).problems)
     expect(future).toEqual([{ field: 'contactedOn', message: 'Date of the contact must be today or in the past' }])
     const { riskOfHarm } = await rt.services.concerns.logContact(larkspur, id, {
@@ -87,21 +105,48 @@ describe.each(ENGINES)('pupils of concern and the roll, in the services, on %s',
   it('counts the referral deadline on the academy’s own calendar and pre-fills the referral from the enquiries', async () => {
     const kingfisher = await callerFor(rt, KINGFISHER)
     const pupil = demoId('pupil:kingfisher:20')
-    const id = await rt.services.concerns.record(kingfisher, pupil, { circumstance: 'stopped-attending', lastAttendedOn: '2026-11-06' })
+    const id = await rt.services.concerns.record(kingfisher, pupil, {
+      circumstance: 'stopped-attending',
+      lastAttendedOn: '2026-11-06',
+    })
     const c = await rt.services.concerns.get(kingfisher, id)
     for (const phone of c.facts.phones)
-      await rt.services.concerns.logContact(kingfisher, id, { kind: 'phone', target: phone, contactedOn: '2026-11-09', madeBy: 'Kim Walsh', result: 'no-answer', riskOfHarm: 'no' })
+      await rt.services.concerns.logContact(kingfisher, id, {
+        kind: 'phone',
+        target: phone,
+        contactedOn: '2026-11-09',
+        madeBy: 'Kim Walsh',
+        result: 'no-answer',
+        riskOfHarm: 'no',
+      })
     for (const address of c.facts.addresses)
-      await rt.services.concerns.logContact(kingfisher, id, { kind: 'letter', target: address, contactedOn: '2026-11-10', madeBy: 'Kim Walsh', result: 'no-answer', riskOfHarm: 'no' })
+      await rt.services.concerns.logContact(kingfisher, id, {
+        kind: 'letter',
+        target: address,
+        contactedOn: '2026-11-10',
+        madeBy: 'Kim Walsh',
+        result: 'no-answer',
+        riskOfHarm: 'no',
+      })
     await rt.services.concerns.logContact(kingfisher, id, {
-      kind: 'home-visit', visitBy: 'ews-provider', contactedOn: '2026-11-12', madeBy: 'Acme EWS', result: 'not-at-address',
-      learntSchool: 'St Elsewhere', learntTravel: 'Said to be going to Portugal', riskOfHarm: 'no',
+      kind: 'home-visit',
+      visitBy: 'ews-provider',
+      contactedOn: '2026-11-12',
+      madeBy: 'Acme EWS',
+      result: 'not-at-address',
+      learntSchool: 'St Elsewhere',
+      learntTravel: 'Said to be going to Portugal',
+      riskOfHarm: 'no',
     })
     await expect(
       rt.services.concerns.recordOutcome(kingfisher, id, { outcome: 'whereabouts-unknown', failedOn: '2026-11-13' }),
     ).rejects.toBeInstanceOf(ValidationError)
     expect(await rt.services.concerns.startReferral(kingfisher, id)).toBeNull()
-    await rt.services.concerns.recordEwo(kingfisher, id, { consultedOn: '2026-11-13', ewoName: 'Casey Brooks', advice: 'Refer' })
+    await rt.services.concerns.recordEwo(kingfisher, id, {
+      consultedOn: '2026-11-13',
+      ewoName: 'Casey Brooks',
+      advice: 'Refer',
+    })
     await rt.services.concerns.recordOutcome(kingfisher, id, { outcome: 'whereabouts-unknown', failedOn: '2026-11-13' })
 
     const days = await rt.services.calendars.schoolDaysForSchool('317', { id: demoId('org:kingfisher') })
@@ -115,8 +160,14 @@ describe.each(ENGINES)('pupils of concern and the roll, in the services, on %s',
     expect(await rt.services.concerns.startReferral(kingfisher, id)).toBe(referralId)
     const { draft } = await rt.services.referrals.get(kingfisher, referralId!)
     expect(draft.sections.child?.upn).toBeTruthy()
-    expect(draft.sections.school?.lastSchool).toMatchObject({ answer: 'known', urn: '990002', lastAttendance: { answer: 'date', date: '2026-11-06' } })
-    expect(draft.sections.actions?.answer === 'yes' && draft.sections.actions.list.length).toBe(c.facts.phones.length + c.facts.addresses.length + 2)
+    expect(draft.sections.school?.lastSchool).toMatchObject({
+      answer: 'known',
+      urn: '990002',
+      lastAttendance: { answer: 'date', date: '2026-11-06' },
+    })
+    expect(draft.sections.actions?.answer === 'yes' && draft.sections.actions.list.length).toBe(
+      c.facts.phones.length + c.facts.addresses.length + 2,
+    )
     expect(draft.sections.destination?.school).toEqual({ answer: 'known', name: 'St Elsewhere' })
     expect(draft.sections.additional).toMatchObject({ answer: 'yes' })
     expect(draft.invalid).toContain('safeguarding')
@@ -131,14 +182,24 @@ describe.each(ENGINES)('pupils of concern and the roll, in the services, on %s',
 
   it('imports a roll for the caller’s school: nothing when a row is bad, updates by UPN when re-imported', async () => {
     const larkspur = await callerFor(rt, LARKSPUR)
-    const existing = await rt.db.selectFrom('pupils').selectAll().where('id', '=', demoId('pupil:larkspur:40')).executeTakeFirstOrThrow()
+    const existing = await rt.db
+      .selectFrom('pupils')
+      .selectAll()
+      .where('id', '=', demoId('pupil:larkspur:40'))
+      .executeTakeFirstOrThrow()
     const header = 'upn,legal_first_name,legal_last_name,date_of_birth,gender,admission_date,postcode'
     const bad = `${header}\n${existing.upn},Renamed,${existing.last_name},${existing.date_of_birth},F,2022-09-05,IG1 1NN\nX,,,,,,`
     const refused = await rt.services.roll.importCsv(larkspur, bad)
     expect(refused.ok).toBe(false)
-    expect((await rt.db.selectFrom('pupils').select('first_name').where('id', '=', existing.id).executeTakeFirstOrThrow()).first_name).toBe(existing.first_name)
-    const good = `${header}\n${existing.upn},Renamed,${existing.last_name},${existing.date_of_birth},F,2022-09-05,IG1 1NN\nK317200199001,New,Pupil,2017-01-01,M,2026-09-03,`
-      .replace('K317200199001', (await import('../../src/domain/upn.js')).upnCheckLetter('317200199001') + '317200199001')
+    expect(
+      (await rt.db.selectFrom('pupils').select('first_name').where('id', '=', existing.id).executeTakeFirstOrThrow())
+        .first_name,
+    ).toBe(existing.first_name)
+    const good =
+      `${header}\n${existing.upn},Renamed,${existing.last_name},${existing.date_of_birth},F,2022-09-05,IG1 1NN\nK317200199001,New,Pupil,2017-01-01,M,2026-09-03,`.replace(
+        'K317200199001',
+        (await import('../../src/domain/upn.js')).upnCheckLetter('317200199001') + '317200199001',
+      )
     const result = await rt.services.roll.importCsv(larkspur, good)
     expect(result).toEqual({ ok: true, added: 1, updated: 1 })
     const after = await rt.db.selectFrom('pupils').selectAll().where('id', '=', existing.id).executeTakeFirstOrThrow()

@@ -38,7 +38,11 @@ describe.each(ENGINES)('the school pages on %s', engine => {
     const search = await b.post('/school/concerns/new', { search: 'a' }, '/school/concerns/new')
     expect(search.statusCode).toBe(200)
     expect((await b.get(`/school/concerns/new/${pupilId}`)).statusCode).toBe(200)
-    const bad = await b.post(`/school/concerns/new/${pupilId}`, { circumstance: 'stopped-attending' }, `/school/concerns/new/${pupilId}`)
+    const bad = await b.post(
+      `/school/concerns/new/${pupilId}`,
+      { circumstance: 'stopped-attending' },
+      `/school/concerns/new/${pupilId}`,
+    )
     expect(bad.statusCode).toBe(400)
     expect(bad.body).toContain('Enter the date of last attendance')
     const made = await b.post(
@@ -56,15 +60,46 @@ describe.each(ENGINES)('the school pages on %s', engine => {
     expect(phone).toBeTruthy()
     const address = /<option value="([^"]*ZZ9[^"]*)"/.exec((await b.get(`${concernUrl}/contacts`)).body)?.[1]
     const log = (form: Record<string, string>) =>
-      b.post(`${concernUrl}/contacts`, { madeBy: 'Dana Hughes', riskOfHarm: 'no', ...boxes('contactedOn', '2026-11-17'), ...form }, `${concernUrl}/contacts`)
+      b.post(
+        `${concernUrl}/contacts`,
+        { madeBy: 'Dana Hughes', riskOfHarm: 'no', ...boxes('contactedOn', '2026-11-17'), ...form },
+        `${concernUrl}/contacts`,
+      )
     expect((await log({ kind: 'phone', target: phone!, result: 'no-answer' })).statusCode).toBe(302)
-    expect((await log({ kind: 'letter', target: address!.replace(/&#39;/g, "'"), result: 'no-answer' })).statusCode).toBe(302)
-    expect((await log({ kind: 'home-visit', visitBy: 'ewo', result: 'not-at-address', learntTravel: 'Neighbour says they flew out' })).statusCode).toBe(302)
-    const early = await b.post(`${concernUrl}/outcome`, { outcome: 'whereabouts-unknown', ...boxes('failedOn', '2026-11-20') }, `${concernUrl}/outcome`)
+    expect(
+      (await log({ kind: 'letter', target: address!.replace(/&#39;/g, "'"), result: 'no-answer' })).statusCode,
+    ).toBe(302)
+    expect(
+      (
+        await log({
+          kind: 'home-visit',
+          visitBy: 'ewo',
+          result: 'not-at-address',
+          learntTravel: 'Neighbour says they flew out',
+        })
+      ).statusCode,
+    ).toBe(302)
+    const early = await b.post(
+      `${concernUrl}/outcome`,
+      { outcome: 'whereabouts-unknown', ...boxes('failedOn', '2026-11-20') },
+      `${concernUrl}/outcome`,
+    )
     expect(early.statusCode).toBe(400)
     expect(early.body).toContain('Consult the education welfare officer before referring')
-    expect((await b.post(`${concernUrl}/ewo`, { ewoName: 'Casey Brooks', advice: 'Refer now', ...boxes('consultedOn', '2026-11-20') }, `${concernUrl}/ewo`)).statusCode).toBe(302)
-    const done = await b.post(`${concernUrl}/outcome`, { outcome: 'whereabouts-unknown', ...boxes('failedOn', '2026-11-20') }, `${concernUrl}/outcome`)
+    expect(
+      (
+        await b.post(
+          `${concernUrl}/ewo`,
+          { ewoName: 'Casey Brooks', advice: 'Refer now', ...boxes('consultedOn', '2026-11-20') },
+          `${concernUrl}/ewo`,
+        )
+      ).statusCode,
+    ).toBe(302)
+    const done = await b.post(
+      `${concernUrl}/outcome`,
+      { outcome: 'whereabouts-unknown', ...boxes('failedOn', '2026-11-20') },
+      `${concernUrl}/outcome`,
+    )
     expect(done.statusCode).toBe(302)
     const after = await b.get(concernUrl)
     expect(after.body).toContain('Make the CME referral')
@@ -84,7 +119,11 @@ describe.each(ENGINES)('the school pages on %s', engine => {
     const b = new Browser(app)
     await b.signInAs(KINGFISHER)
     expect((await b.get(`/school/pupils/${pupilId}`)).statusCode).toBe(403)
-    const concern = await rt.db.selectFrom('pupil_concerns').select('id').where('pupil_id', '=', pupilId).executeTakeFirstOrThrow()
+    const concern = await rt.db
+      .selectFrom('pupil_concerns')
+      .select('id')
+      .where('pupil_id', '=', pupilId)
+      .executeTakeFirstOrThrow()
     expect((await b.get(`/school/concerns/${concern.id}`)).statusCode).toBe(403)
     const la = new Browser(app)
     await la.signInAs('cme.officer@demo.onroll.invalid')
@@ -96,12 +135,20 @@ describe.each(ENGINES)('the school pages on %s', engine => {
     await b.signInAs(OFFICER)
     expect((await b.get('/school/roll/import')).statusCode).toBe(200)
     const header = 'upn,legal_first_name,legal_last_name,date_of_birth,gender,admission_date'
-    const bad = [header, 'A801200126001,Ada,Alderbrook,2018-10-04,F,2022-09-05', 'A801200126002,,Brook,2018-02-30,Q,2022-09-05'].join('\n')
+    const bad = [
+      header,
+      'A801200126001,Ada,Alderbrook,2018-10-04,F,2022-09-05',
+      'A801200126002,,Brook,2018-02-30,Q,2022-09-05',
+    ].join('\n')
     const res = await b.post('/school/roll/import', { text: bad }, '/school/roll/import')
     expect(res.statusCode).toBe(400)
     expect(res.body).toContain('Nothing was imported')
     expect(res.body).toMatch(/<td[^>]*>3<\/td>/)
-    const before = await rt.db.selectFrom('pupils').select('id').where('school_id', '=', demoId('org:larkspur')).execute()
+    const before = await rt.db
+      .selectFrom('pupils')
+      .select('id')
+      .where('school_id', '=', demoId('org:larkspur'))
+      .execute()
     expect(before.length).toBe(56)
     const roll = await b.get('/school/roll/add')
     expect(roll.statusCode).toBe(200)

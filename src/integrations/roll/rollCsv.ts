@@ -36,25 +36,43 @@ export function parseRollCsv(text: string, today: IsoDate): RollResult {
     })
   } catch (error) {
     const line = error instanceof Error && 'lines' in error && typeof error.lines === 'number' ? error.lines : 1
-    return { ok: false, problems: [{ line, message: `The file is not valid CSV: ${error instanceof Error ? error.message : String(error)}` }] }
+    return {
+      ok: false,
+      problems: [
+        { line, message: `The file is not valid CSV: ${error instanceof Error ? error.message : String(error)}` },
+      ],
+    }
   }
   const [header, ...rows] = records
-  if (!header) return { ok: false, problems: [{ line: 1, message: `The file is empty; the first line must name the columns: ${PUPIL_FIELDS.join(',')}` }] }
+  if (!header)
+    return {
+      ok: false,
+      problems: [
+        { line: 1, message: `The file is empty; the first line must name the columns: ${PUPIL_FIELDS.join(',')}` },
+      ],
+    }
   const names = header.map(h => h.toLowerCase().replace(/\s+/g, '_'))
   const unknown = names.filter(n => !(PUPIL_FIELDS as readonly string[]).includes(n))
-  const missing = (['upn', 'legal_first_name', 'legal_last_name', 'date_of_birth', 'gender', 'admission_date'] as const).filter(
-    c => !names.includes(c),
-  )
+  const missing = (
+    ['upn', 'legal_first_name', 'legal_last_name', 'date_of_birth', 'gender', 'admission_date'] as const
+  ).filter(c => !names.includes(c))
   const repeated = names.filter((n, i) => names.indexOf(n) !== i)
   const headerLine = lines[0] ?? 1
   const headerProblems: RollProblem[] = []
   if (unknown.length > 0) headerProblems.push({ line: headerLine, message: `Unknown columns: ${unknown.join(', ')}` })
   if (missing.length > 0) headerProblems.push({ line: headerLine, message: `Missing columns: ${missing.join(', ')}` })
-  if (repeated.length > 0) headerProblems.push({ line: headerLine, message: `Repeated columns: ${repeated.join(', ')}` })
+  if (repeated.length > 0)
+    headerProblems.push({ line: headerLine, message: `Repeated columns: ${repeated.join(', ')}` })
   if (headerProblems.length > 0) return { ok: false, problems: headerProblems }
-  if (rows.length === 0) return { ok: false, problems: [{ line: headerLine, message: 'The file has no pupils after the first line' }] }
+  if (rows.length === 0)
+    return { ok: false, problems: [{ line: headerLine, message: 'The file has no pupils after the first line' }] }
   if (rows.length > MAX_ROLL_ROWS)
-    return { ok: false, problems: [{ line: headerLine, message: `The file has ${rows.length} pupils; import ${MAX_ROLL_ROWS} or fewer at a time` }] }
+    return {
+      ok: false,
+      problems: [
+        { line: headerLine, message: `The file has ${rows.length} pupils; import ${MAX_ROLL_ROWS} or fewer at a time` },
+      ],
+    }
 
   const problems: RollProblem[] = []
   const pupils: PupilRecord[] = []
@@ -62,11 +80,15 @@ export function parseRollCsv(text: string, today: IsoDate): RollResult {
   rows.forEach((row, i) => {
     const line = lines[i + 1] ?? i + 2
     if (row.length !== names.length)
-      problems.push({ line, message: `This line has ${row.length} values; the first line names ${names.length} columns` })
+      problems.push({
+        line,
+        message: `This line has ${row.length} values; the first line names ${names.length} columns`,
+      })
     const fields = Object.fromEntries(names.map((n, c) => [n, row[c] ?? '']))
     const read = readPupil(fields, today, { upnRequired: true })
     if (!read.ok) {
-      for (const p of read.problems) problems.push({ line, field: p.field, message: `${pupilFieldLabel(p.field)}: ${p.message}` })
+      for (const p of read.problems)
+        problems.push({ line, field: p.field, message: `${pupilFieldLabel(p.field)}: ${p.message}` })
       return
     }
     const upn = read.value.upn ?? ''

@@ -6,7 +6,7 @@ import { callerOf } from '../plugins/auth.js'
 import { formBody, pathId } from '../forms.js'
 import type { Typed } from '../formState.js'
 import type { RouteOptions } from './index.js'
-import { dateBoxes, formState, schoolInput } from './schoolForms.js'
+import { dateBoxes, formState, schoolInput, str } from './schoolForms.js'
 
 const choices = (list: Record<string, string>) => Object.entries(list).map(([value, text]) => ({ value, text }))
 
@@ -41,7 +41,7 @@ export async function schoolConcernRoutes(app: FastifyInstance, { services }: Ro
   )
 
   app.post('/school/concerns/new', access, async (request, reply) => {
-    const search = String(formBody(request.body).search ?? '').slice(0, 100)
+    const search = str(formBody(request.body).search).slice(0, 100)
     if (search.trim() === '')
       return reply.code(400).view('pages/school/concern-pick.njk', {
         search,
@@ -74,17 +74,15 @@ export async function schoolConcernRoutes(app: FastifyInstance, { services }: Ro
         .join('\n'),
       socialWorker: pupil.social_worker ?? '',
     }
-    return reply
-      .code(problems.length > 0 ? 400 : 200)
-      .view('pages/school/concern-form.njk', {
-        ...codes,
-        ...formState(start, problems),
-        pupil,
-        flags: (start.flags ?? '').split('\n'),
-      })
+    return reply.code(problems.length > 0 ? 400 : 200).view('pages/school/concern-form.njk', {
+      ...codes,
+      ...formState(start, problems),
+      pupil,
+      flags: (start.flags ?? '').split('\n'),
+    })
   }
 
-  app.get('/school/concerns/new/:pupilId', access, async (request, reply) => concernForm(request, reply))
+  app.get('/school/concerns/new/:pupilId', access, async (request, reply) => await concernForm(request, reply))
 
   app.post('/school/concerns/new/:pupilId', access, async (request, reply) => {
     const { typed, input, list } = schoolInput(request.body)
@@ -95,10 +93,10 @@ export async function schoolConcernRoutes(app: FastifyInstance, { services }: Ro
         input,
         list('flags'),
       )
-      return reply.redirect(`/school/concerns/${id}`)
+      return await reply.redirect(`/school/concerns/${id}`)
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err
-      return concernForm(request, reply, typed, [...err.problems])
+      return await concernForm(request, reply, typed, [...err.problems])
     }
   })
 
@@ -109,7 +107,12 @@ export async function schoolConcernRoutes(app: FastifyInstance, { services }: Ro
 
   /** A form page of one concern: shown with the concern, re-shown with what was typed and the problems. */
   function concernPage(view: string, defaults: (c: Awaited<ReturnType<typeof services.concerns.get>>) => Typed) {
-    return async (request: FastifyRequest, reply: FastifyReply, values?: Typed, problems: { field: string; message: string }[] = []) => {
+    return async (
+      request: FastifyRequest,
+      reply: FastifyReply,
+      values?: Typed,
+      problems: { field: string; message: string }[] = [],
+    ) => {
       const c = await services.concerns.get(callerOf(request), pathId(request.params))
       if (c.concern.status !== 'open') return reply.redirect(`/school/concerns/${c.concern.id}`)
       return reply
@@ -120,18 +123,21 @@ export async function schoolConcernRoutes(app: FastifyInstance, { services }: Ro
 
   const contactPage = concernPage('pages/school/contact-form.njk', () => ({}))
   app.get('/school/concerns/:id/contacts', access, async (request, reply) => {
-    const kind = String((request.query as Record<string, unknown>).kind ?? '')
-    return contactPage(request, reply, { ...(isContactKind(kind) ? { kind } : {}), madeBy: request.actor?.name ?? '' })
+    const kind = str((request.query as Record<string, unknown>).kind)
+    return await contactPage(request, reply, {
+      ...(isContactKind(kind) ? { kind } : {}),
+      madeBy: request.actor?.name ?? '',
+    })
   })
   app.post('/school/concerns/:id/contacts', access, async (request, reply) => {
     const { typed, input } = schoolInput(request.body)
     const id = pathId(request.params)
     try {
       const { riskOfHarm } = await services.concerns.logContact(callerOf(request), id, input)
-      return reply.redirect(riskOfHarm ? `/school/concerns/${id}/marf` : `/school/concerns/${id}#enquiries`)
+      return await reply.redirect(riskOfHarm ? `/school/concerns/${id}/marf` : `/school/concerns/${id}#enquiries`)
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err
-      return contactPage(request, reply, typed, [...err.problems])
+      return await contactPage(request, reply, typed, [...err.problems])
     }
   })
 
@@ -139,16 +145,16 @@ export async function schoolConcernRoutes(app: FastifyInstance, { services }: Ro
     ...dateBoxes('madeOn', c.concern.marf_made_on),
     reference: c.concern.marf_reference ?? '',
   }))
-  app.get('/school/concerns/:id/marf', access, async (request, reply) => marfPage(request, reply))
+  app.get('/school/concerns/:id/marf', access, async (request, reply) => await marfPage(request, reply))
   app.post('/school/concerns/:id/marf', access, async (request, reply) => {
     const { typed, input } = schoolInput(request.body)
     const id = pathId(request.params)
     try {
       await services.concerns.recordMarf(callerOf(request), id, input)
-      return reply.redirect(`/school/concerns/${id}`)
+      return await reply.redirect(`/school/concerns/${id}`)
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err
-      return marfPage(request, reply, typed, [...err.problems])
+      return await marfPage(request, reply, typed, [...err.problems])
     }
   })
 
@@ -157,31 +163,31 @@ export async function schoolConcernRoutes(app: FastifyInstance, { services }: Ro
     ewoName: c.concern.ewo_name ?? '',
     advice: c.concern.ewo_advice ?? '',
   }))
-  app.get('/school/concerns/:id/ewo', access, async (request, reply) => ewoPage(request, reply))
+  app.get('/school/concerns/:id/ewo', access, async (request, reply) => await ewoPage(request, reply))
   app.post('/school/concerns/:id/ewo', access, async (request, reply) => {
     const { typed, input } = schoolInput(request.body)
     const id = pathId(request.params)
     try {
       await services.concerns.recordEwo(callerOf(request), id, input)
-      return reply.redirect(`/school/concerns/${id}#enquiries`)
+      return await reply.redirect(`/school/concerns/${id}#enquiries`)
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err
-      return ewoPage(request, reply, typed, [...err.problems])
+      return await ewoPage(request, reply, typed, [...err.problems])
     }
   })
 
   const outcomePage = concernPage('pages/school/outcome-form.njk', () => ({}))
-  app.get('/school/concerns/:id/outcome', access, async (request, reply) => outcomePage(request, reply))
+  app.get('/school/concerns/:id/outcome', access, async (request, reply) => await outcomePage(request, reply))
   app.post('/school/concerns/:id/outcome', access, async (request, reply) => {
     const { typed, input } = schoolInput(request.body)
     const id = pathId(request.params)
     try {
       const { decision, pupilId } = await services.concerns.recordOutcome(callerOf(request), id, input)
-      if (decision.next === 'home-education') return reply.redirect(`/school/pupils/${pupilId}/home-education`)
-      return reply.redirect(`/school/concerns/${id}`)
+      if (decision.next === 'home-education') return await reply.redirect(`/school/pupils/${pupilId}/home-education`)
+      return await reply.redirect(`/school/concerns/${id}`)
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err
-      return outcomePage(request, reply, typed, [...err.problems])
+      return await outcomePage(request, reply, typed, [...err.problems])
     }
   })
 

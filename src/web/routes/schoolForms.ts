@@ -5,7 +5,11 @@ import { joinDate, typedFrom, type Typed } from '../formState.js'
  * The school pages' forms: what was typed (kept to show again) and the service's input, where each
  * GOV.UK date input's three boxes become one YYYY-MM-DD value under the date's name.
  */
-export function schoolInput(body: unknown): { typed: Typed; input: Record<string, string>; list: (name: string) => string[] } {
+export function schoolInput(body: unknown): {
+  typed: Typed
+  input: Record<string, string>
+  list: (name: string) => string[]
+} {
   const typed = typedFrom(body)
   const input: Record<string, string> = { ...typed }
   for (const key of Object.keys(typed))
@@ -32,5 +36,10 @@ export function formState(
 /** A stored date as the three boxes show it. */
 export function dateBoxes(name: string, iso: string | null | undefined): Typed {
   const m = iso ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso) : null
-  return m ? { [`${name}-day`]: String(Number(m[3])), [`${name}-month`]: String(Number(m[2])), [`${name}-year`]: m[1] ?? '' } : {}
+  return m
+    ? { [`${name}-day`]: String(Number(m[3])), [`${name}-month`]: String(Number(m[2])), [`${name}-year`]: m[1] ?? '' }
+    : {}
 }
+
+/** A form or query value that should be a string; anything else (a repeated field, nothing) is empty. */
+export const str = (v: unknown): string => (typeof v === 'string' ? v : '')

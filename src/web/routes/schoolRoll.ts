@@ -6,7 +6,7 @@ import { parseAddress, parseContacts } from '../../services/rollService.js'
 import { callerOf } from '../plugins/auth.js'
 import { formBody, pathId } from '../forms.js'
 import type { RouteOptions } from './index.js'
-import { formState, schoolInput } from './schoolForms.js'
+import { formState, schoolInput, str } from './schoolForms.js'
 
 const CSV_EXAMPLE = `${PUPIL_FIELDS.join(',')}
 A801200126001,Ada,Alderbrook,,2018-10-04,F,3,2022-09-05,12 Heron Way,,Demotown,ZZ9 1AA,Bea Alderbrook,Mother,07700 900123,,,,N,N,N,N,`
@@ -28,7 +28,7 @@ export async function schoolRollRoutes(app: FastifyInstance, { services }: Route
 
   // Names are searched by POST, so that they never appear in a URL or a log.
   app.post('/school/roll', access, async (request, reply) => {
-    const search = String(formBody(request.body).search ?? '').slice(0, 100)
+    const search = str(formBody(request.body).search).slice(0, 100)
     const { pupils, total } = await services.roll.list(callerOf(request), search.trim() || undefined)
     return reply.view('pages/school/roll.njk', { pupils, total, search, searched: search.trim() !== '' })
   })
@@ -38,7 +38,7 @@ export async function schoolRollRoutes(app: FastifyInstance, { services }: Route
   )
 
   app.post('/school/roll/import', access, async (request, reply) => {
-    const text = String(formBody(request.body).text ?? '')
+    const text = str(formBody(request.body).text)
     if (text.trim() === '')
       return reply.code(400).view('pages/school/roll-import.njk', {
         example: CSV_EXAMPLE,
@@ -55,12 +55,18 @@ export async function schoolRollRoutes(app: FastifyInstance, { services }: Route
       columns: PUPIL_FIELDS,
       values: { text },
       problems: result.problems,
-      errorList: [{ text: `The file has ${String(result.problems.length)} problems. Nothing was imported.`, href: '#problems' }],
+      errorList: [
+        { text: `The file has ${String(result.problems.length)} problems. Nothing was imported.`, href: '#problems' },
+      ],
       errors: { text: { text: 'Fix every problem listed below, then paste the whole file again' } },
     })
   })
 
-  const addPage = (then: string, values: Record<string, string>, problems: { field: string; message: string }[] = []) => ({
+  const addPage = (
+    then: string,
+    values: Record<string, string>,
+    problems: { field: string; message: string }[] = [],
+  ) => ({
     ...formState(values, problems),
     then,
     ncYears: NC_YEARS,
@@ -79,7 +85,7 @@ export async function schoolRollRoutes(app: FastifyInstance, { services }: Route
     for (const f of PUPIL_FIELDS) fields[f] = input[f]
     try {
       const id = await services.roll.add(callerOf(request), fields)
-      return reply.redirect(then === 'concern' ? `/school/concerns/new/${id}` : `/school/pupils/${id}`)
+      return await reply.redirect(then === 'concern' ? `/school/concerns/new/${id}` : `/school/pupils/${id}`)
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err
       return reply.code(400).view('pages/school/pupil-form.njk', addPage(then, typed, [...err.problems]))

@@ -8,8 +8,10 @@ const upn = (serial: number) => {
   const body = `317200126${String(serial).padStart(3, '0')}`
   return `${upnCheckLetter(body)}${body}`
 }
-const HEADER = 'upn,legal_first_name,legal_last_name,date_of_birth,gender,admission_date,postcode,contact_1_name,contact_1_phone,looked_after,sen_provision'
-const good = (serial: number, first = 'Ada') => `${upn(serial)},${first},Alderbrook,2018-10-04,F,05/09/2022,IG1 1NN,Bea Alderbrook,07700 900123,N,E`
+const HEADER =
+  'upn,legal_first_name,legal_last_name,date_of_birth,gender,admission_date,postcode,contact_1_name,contact_1_phone,looked_after,sen_provision'
+const good = (serial: number, first = 'Ada') =>
+  `${upn(serial)},${first},Alderbrook,2018-10-04,F,05/09/2022,IG1 1NN,Bea Alderbrook,07700 900123,N,E`
 
 describe('reading a roll exported as CSV', () => {
   it('reads every pupil of a good file', () => {
@@ -45,7 +47,16 @@ describe('reading a roll exported as CSV', () => {
     expect(byLine(2)).toEqual([])
     expect(byLine(3)).toEqual(['upn', 'date_of_birth', 'gender'])
     expect(result.problems.find(p => p.line === 3 && p.field === 'upn')?.message).toMatch(/check letter/i)
-    expect(byLine(5)).toEqual(['legal_first_name', 'date_of_birth', 'admission_date', 'postcode', 'contact_1_name', 'contact_1_phone', 'sen_provision', 'looked_after'])
+    expect(byLine(5)).toEqual([
+      'legal_first_name',
+      'date_of_birth',
+      'admission_date',
+      'postcode',
+      'contact_1_name',
+      'contact_1_phone',
+      'sen_provision',
+      'looked_after',
+    ])
     expect(byLine(6)).toEqual(['upn'])
     expect(result.problems.find(p => p.line === 6)?.message).toBe('UPN: the same UPN is on line 2')
     expect(byLine(7)).toEqual(expect.arrayContaining(['row', 'admission_date']))
@@ -65,7 +76,10 @@ describe('reading a roll exported as CSV', () => {
   })
 
   it('accepts columns in any order and any case', () => {
-    const text = 'Legal_Last_Name,UPN,legal first name,date_of_birth,gender,admission_date\nAlderbrook,' + upn(1) + ',Ada,2018-10-04,f,2022-09-05'
+    const text =
+      'Legal_Last_Name,UPN,legal first name,date_of_birth,gender,admission_date\nAlderbrook,' +
+      upn(1) +
+      ',Ada,2018-10-04,f,2022-09-05'
     const result = parseRollCsv(text, TODAY)
     expect(result.ok).toBe(true)
   })
@@ -73,7 +87,13 @@ describe('reading a roll exported as CSV', () => {
 
 describe('a pupil typed by hand', () => {
   it('may have no UPN, but not a wrong one', () => {
-    const fields = { legal_first_name: 'Ada', legal_last_name: 'A', date_of_birth: '2018-10-04', gender: 'F', admission_date: '2022-09-05' }
+    const fields = {
+      legal_first_name: 'Ada',
+      legal_last_name: 'A',
+      date_of_birth: '2018-10-04',
+      gender: 'F',
+      admission_date: '2022-09-05',
+    }
     expect(readPupil(fields, TODAY, { upnRequired: false }).ok).toBe(true)
     expect(readPupil(fields, TODAY, { upnRequired: true }).ok).toBe(false)
     expect(readPupil({ ...fields, upn: 'X123' }, TODAY, { upnRequired: false }).ok).toBe(false)

@@ -23,9 +23,7 @@ export type SampleFactory = (rt: TestRuntime, fx: SecurityFixture) => Promise<Ro
 
 export async function routeSamples(rt: TestRuntime, fx: SecurityFixture): Promise<RouteSamples> {
   const all = await Promise.all(
-    [caseSamples, referralSamples, rulesSamples, singleListSamples, caseWorkSamples, schoolSamples].map(f =>
-      f(rt, fx),
-    ),
+    [caseSamples, referralSamples, rulesSamples, singleListSamples, caseWorkSamples, schoolSamples].map(f => f(rt, fx)),
   )
   return {
     params: Object.assign({}, ...all.map(s => s.params)) as RouteSamples['params'],
