@@ -53,7 +53,9 @@ export function concernProgress(p: ProgressInput): ConcernProgress {
           p.referralDueOn,
           today,
         )
-      return progress('Referred to CME', 'blue', 'The CME team has the referral', null, today)
+      if (p.referralStatus === 'accepted')
+        return progress('CME case open', 'blue', 'The CME team is looking for the child', null, today)
+      return progress('Referred to CME', 'blue', 'The CME team will triage the referral', null, today)
     }
     if (d.next === 'deletion-check')
       return progress(

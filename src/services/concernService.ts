@@ -56,7 +56,7 @@ export interface ConcernSummary {
   daysMissing: number | null
   daysMissingProblem: string | null
   progress: ConcernProgress
-  referral: { id: string; status: string; reference: string | null } | null
+  referral: { id: string; status: string; reference: string | null; caseStatus: string | null } | null
   status: string
 }
 
@@ -142,17 +142,26 @@ export function createConcernService({ db, clock }: Deps, calendars: CalendarSer
     if (!referralId) return null
     const r = await trx
       .selectFrom('referrals')
-      .select(['id', 'status', 'reference', 'case_id'])
-      .where('id', '=', referralId)
+      .leftJoin('cases', 'cases.id', 'referrals.case_id')
+      .select([
+        'referrals.id',
+        'referrals.status',
+        'referrals.reference',
+        'referrals.case_id',
+        'cases.status as case_status',
+      ])
+      .where('referrals.id', '=', referralId)
       .executeTakeFirst()
-    return r ? { id: r.id, status: r.status, reference: r.reference, caseId: r.case_id } : null
+    return r
+      ? { id: r.id, status: r.status, reference: r.reference, caseId: r.case_id, caseStatus: r.case_status }
+      : null
   }
 
   function summarise(
     concern: PupilConcern,
     pupil: Pick<Pupil, 'first_name' | 'last_name'>,
     facts: EnquiryFacts,
-    referral: { id: string; status: string; reference: string | null } | null,
+    referral: { id: string; status: string; reference: string | null; caseStatus: string | null } | null,
     days: SchoolDays,
   ): ConcernSummary {
     const missing = schoolDaysMissing(
@@ -178,7 +187,9 @@ export function createConcernService({ db, clock }: Deps, calendars: CalendarSer
         referralStatus: referral?.status ?? null,
         today: today(),
       }),
-      referral: referral ? { id: referral.id, status: referral.status, reference: referral.reference } : null,
+      referral: referral
+        ? { id: referral.id, status: referral.status, reference: referral.reference, caseStatus: referral.caseStatus }
+        : null,
       status: concern.status,
     }
   }
@@ -218,7 +229,12 @@ export function createConcernService({ db, clock }: Deps, calendars: CalendarSer
             ? trx.selectFrom('concern_contacts').selectAll().where('concern_id', 'in', concernIds).execute()
             : [],
           referralIds.length > 0
-            ? trx.selectFrom('referrals').select(['id', 'status', 'reference']).where('id', 'in', referralIds).execute()
+            ? trx
+                .selectFrom('referrals')
+                .leftJoin('cases', 'cases.id', 'referrals.case_id')
+                .select(['referrals.id', 'referrals.status', 'referrals.reference', 'cases.status as caseStatus'])
+                .where('referrals.id', 'in', referralIds)
+                .execute()
             : [],
         ])
         const summaries = concerns.flatMap(c => {

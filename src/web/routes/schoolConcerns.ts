@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { CASE_STATUSES } from '../../domain/caseStatus.js'
 import { OUTCOMES } from '../../domain/enquiryOutcome.js'
 import { CIRCUMSTANCES, CONTACT_KINDS, CONTACT_RESULTS, VISIT_BY, isContactKind } from '../../domain/pupilConcern.js'
 import { ValidationError } from '../../services/errors.js'
@@ -21,6 +22,7 @@ const codes = {
   contactResultLabels: CONTACT_RESULTS,
   visitByLabels: VISIT_BY,
   outcomeLabels: OUTCOMES,
+  caseStatuses: CASE_STATUSES,
 }
 
 /**
