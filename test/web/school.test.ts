@@ -115,6 +115,76 @@ describe.each(ENGINES)('the school pages on %s', engine => {
     expect(board.body).toContain('Referral not sent')
   })
 
+  it('closes an explained absence with no referral, and sends a pupil at a new school to the deletion check', async () => {
+    const b = new Browser(app)
+    await b.signInAs(OFFICER)
+    const record = async (pupil: string) => {
+      const url = `/school/concerns/new/${demoId(pupil)}`
+      const res = await b.post(
+        url,
+        { circumstance: 'left-without-notice', ...boxes('lastAttendedOn', '2026-11-18') },
+        url,
+      )
+      expect(res.statusCode).toBe(302)
+      return res.headers.location!
+    }
+    const explained = await record('pupil:larkspur:41')
+    const noContact = await b.post(
+      `${explained}/outcome`,
+      { outcome: 'absence-explained', explanation: 'Ill' },
+      `${explained}/outcome`,
+    )
+    expect(noContact.statusCode).toBe(400)
+    expect(noContact.body).toContain('Log the contact with the family that explained the absence')
+    expect(noContact.body).toContain('>Ill</textarea>')
+    await b.post(
+      `${explained}/contacts`,
+      {
+        kind: 'phone',
+        targetOther: '020 7946 0111',
+        madeBy: 'Dana Hughes',
+        result: 'contact-made',
+        riskOfHarm: 'no',
+        ...boxes('contactedOn', '2026-11-20'),
+      },
+      `${explained}/contacts`,
+    )
+    expect(
+      (
+        await b.post(
+          `${explained}/outcome`,
+          { outcome: 'absence-explained', explanation: 'Ill' },
+          `${explained}/outcome`,
+        )
+      ).statusCode,
+    ).toBe(302)
+    const closed = await b.get(explained)
+    expect(closed.body).toContain('Closed')
+    expect(closed.body).toContain('020 7946 0111')
+    expect(closed.body).not.toContain('Make the CME referral')
+    expect((await b.get(`${explained}/contacts`)).statusCode).toBe(302)
+
+    const moved = await record('pupil:larkspur:42')
+    const half = await b.post(`${moved}/outcome`, { outcome: 'new-school', newSchool: 'Beechwood' }, `${moved}/outcome`)
+    expect(half.statusCode).toBe(400)
+    expect(half.body).toContain('The new school must confirm the pupil is on its roll')
+    const done = await b.post(
+      `${moved}/outcome`,
+      {
+        outcome: 'new-school',
+        newSchool: 'Beechwood',
+        newSchoolConfirmed: 'yes',
+        ...boxes('recordsRequestedOn', '2026-11-23'),
+      },
+      `${moved}/outcome`,
+    )
+    expect(done.statusCode).toBe(302)
+    const page = await b.get(moved)
+    expect(page.body).toContain('At a new school')
+    expect(page.body).toContain(`/school/pupils/${demoId('pupil:larkspur:42')}/leaving`)
+    expect((await b.post(`${moved}/referral`, {}, moved)).headers.location).toBe(moved)
+  })
+
   it('keeps one school out of another school’s pupils and concerns', async () => {
     const b = new Browser(app)
     await b.signInAs(KINGFISHER)
