@@ -194,12 +194,23 @@ export function createConcernService({ db, clock }: Deps, calendars: CalendarSer
     }
   }
 
-  async function touch(trx: Transaction<Database>, id: string, set: Partial<PupilConcern> = {}) {
-    await trx
+  /**
+   * Changes the concern. With `unless`, only while that column is still empty: two people deciding the
+   * outcome (or starting the referral) at once cannot both succeed, on either engine.
+   */
+  async function touch(
+    trx: Transaction<Database>,
+    id: string,
+    set: Partial<PupilConcern> = {},
+    unless?: 'outcome' | 'referral_id',
+  ) {
+    let q = trx
       .updateTable('pupil_concerns')
       .set(eb => ({ ...set, updated_at: clock.now().toISOString(), version: eb('version', '+', 1) }))
       .where('id', '=', id)
-      .execute()
+    if (unless) q = q.where(unless, 'is', null)
+    const r = await q.executeTakeFirst()
+    if (Number(r.numUpdatedRows) === 0) throw new ConflictError('The concern')
   }
 
   const requireOpen = (concern: PupilConcern) => {
@@ -537,17 +548,22 @@ export function createConcernService({ db, clock }: Deps, calendars: CalendarSer
           else due = deadline.value
         }
         if (problems.length > 0 || !decided.ok) throw new ValidationError(problems)
-        await touch(trx, id, {
-          outcome,
-          outcome_on: today(),
-          outcome_detail: orNull(input.explanation),
-          new_school: outcome === 'new-school' ? text(input.newSchool) : null,
-          records_requested_on: recordsRequestedOn,
-          enquiries_failed_on: failedOn,
-          referral_due_on: due?.dueOn ?? null,
-          referral_policy_version: due?.policyVersion ?? null,
-          status: decided.decision.closes ? 'closed' : 'open',
-        })
+        await touch(
+          trx,
+          id,
+          {
+            outcome,
+            outcome_on: today(),
+            outcome_detail: orNull(input.explanation),
+            new_school: outcome === 'new-school' ? text(input.newSchool) : null,
+            records_requested_on: recordsRequestedOn,
+            enquiries_failed_on: failedOn,
+            referral_due_on: due?.dueOn ?? null,
+            referral_policy_version: due?.policyVersion ?? null,
+            status: decided.decision.closes ? 'closed' : 'open',
+          },
+          'outcome',
+        )
         await audit(trx, clock, caller.actor, caller.request, 'concern.outcome', [
           { detail: { concernId: id, outcome, referralDueOn: due?.dueOn ?? null } },
         ])
@@ -566,108 +582,116 @@ export function createConcernService({ db, clock }: Deps, calendars: CalendarSer
         .select(['name', 'email', 'phone'])
         .where('id', '=', caller.actor.id)
         .executeTakeFirst()
-      return db.transaction().execute(async trx => {
-        const { concern, pupil, contacts } = await requireConcern(trx, caller, id)
-        if (concern.referral_id) return concern.referral_id
-        const outcome = concern.outcome
-        if (!outcome || !isOutcome(outcome) || !outcomeDecision(outcome).referral) return null
-        const school = await trx
-          .selectFrom('organisations')
-          .select(['name', 'urn'])
-          .where('id', '=', concern.school_id)
-          .executeTakeFirstOrThrow()
-        const answers = prefillReferral({
-          pupil: {
-            firstName: pupil.first_name,
-            lastName: pupil.last_name,
-            otherNames: pupil.other_names,
-            dateOfBirth: pupil.date_of_birth,
-            gender: pupil.gender,
-            ethnicity: pupil.ethnicity,
-            upn: pupil.upn,
-            ehcp: pupil.ehcp === 1 || concern.ehcp_sen === 1,
-            freeSchoolMeals: pupil.free_school_meals === 1,
-            addressLines: parseAddress(pupil.address_lines),
-            postcode: pupil.postcode,
-            contacts: parseContacts(pupil.contacts),
-          },
-          concern: {
-            circumstance: concern.circumstance,
-            outcome,
-            lastAttendedOn: concern.last_attended_on,
-            cpPlan: concern.cp_plan === 1,
-            childInNeed: concern.child_in_need === 1,
-            lookedAfter: concern.looked_after === 1,
-            socialWorker: concern.social_worker,
-            socialWorkerPhone: concern.social_worker_phone,
-            marfMadeOn: concern.marf_made_on,
-            marfReference: concern.marf_reference,
-            ewoName: concern.ewo_name,
-            ewoConsultedOn: concern.ewo_consulted_on,
-            ewoAdvice: concern.ewo_advice,
-          },
-          school: { name: school.name, urn: school.urn },
-          contacts: contacts.map(c => ({
-            kind: c.kind as ContactKind,
-            target: c.target,
-            contactedOn: c.contacted_on,
-            madeBy: c.made_by,
-            visitBy: c.visit_by,
-            result: c.result as ContactResult,
-            notes: c.notes,
-            agreedPlan: c.agreed_plan,
-            learntAddress: c.learnt_address,
-            learntSchool: c.learnt_school,
-            learntTravel: c.learnt_travel,
-            riskOfHarm: c.risk_of_harm === 1,
-          })),
-          referrer: {
-            name: user?.name ?? caller.actor.name,
-            organisation: caller.actor.organisationName,
-            email: user?.email ?? '',
-            phone: user?.phone ?? '',
-          },
-        })
-        // Sections that pass their page's rules count as completed; the rest wait, as typed, on their pages.
-        const sections: ReferralDraft = {}
-        const typed: Partial<Record<SectionKey, Record<string, string>>> = {}
-        const invalid: SectionKey[] = []
-        for (const [key, value] of Object.entries(answers) as [SectionKey, unknown][]) {
-          if (value === undefined) continue
-          const result = validateSection(key, value, { today: today(), draft: sections })
-          if (result.success) Object.assign(sections, { [key]: result.data })
-          else {
-            typed[key] = typedFields(value, key)
-            invalid.push(key)
-          }
-        }
-        const referralId = newId()
-        const now = clock.now().toISOString()
-        await trx
-          .insertInto('referrals')
-          .values({
-            id: referralId,
-            la_code: caller.actor.laCode,
-            reference: null,
-            status: 'draft',
-            referrer_org_id: caller.actor.organisationId,
-            created_by: caller.actor.id,
-            channel: 'online',
-            draft: JSON.stringify({ sections, typed, invalid }),
-            case_id: null,
-            return_reasons: null,
-            idempotency_key: null,
-            created_at: now,
-            updated_at: now,
-            submitted_at: null,
+      try {
+        return await db.transaction().execute(async trx => {
+          const { concern, pupil, contacts } = await requireConcern(trx, caller, id)
+          if (concern.referral_id) return concern.referral_id
+          const outcome = concern.outcome
+          if (!outcome || !isOutcome(outcome) || !outcomeDecision(outcome).referral) return null
+          const school = await trx
+            .selectFrom('organisations')
+            .select(['name', 'urn'])
+            .where('id', '=', concern.school_id)
+            .executeTakeFirstOrThrow()
+          const answers = prefillReferral({
+            pupil: {
+              firstName: pupil.first_name,
+              lastName: pupil.last_name,
+              otherNames: pupil.other_names,
+              dateOfBirth: pupil.date_of_birth,
+              gender: pupil.gender,
+              ethnicity: pupil.ethnicity,
+              upn: pupil.upn,
+              ehcp: pupil.ehcp === 1 || concern.ehcp_sen === 1,
+              freeSchoolMeals: pupil.free_school_meals === 1,
+              addressLines: parseAddress(pupil.address_lines),
+              postcode: pupil.postcode,
+              contacts: parseContacts(pupil.contacts),
+            },
+            concern: {
+              circumstance: concern.circumstance,
+              outcome,
+              lastAttendedOn: concern.last_attended_on,
+              cpPlan: concern.cp_plan === 1,
+              childInNeed: concern.child_in_need === 1,
+              lookedAfter: concern.looked_after === 1,
+              socialWorker: concern.social_worker,
+              socialWorkerPhone: concern.social_worker_phone,
+              marfMadeOn: concern.marf_made_on,
+              marfReference: concern.marf_reference,
+              ewoName: concern.ewo_name,
+              ewoConsultedOn: concern.ewo_consulted_on,
+              ewoAdvice: concern.ewo_advice,
+            },
+            school: { name: school.name, urn: school.urn },
+            contacts: contacts.map(c => ({
+              kind: c.kind as ContactKind,
+              target: c.target,
+              contactedOn: c.contacted_on,
+              madeBy: c.made_by,
+              visitBy: c.visit_by,
+              result: c.result as ContactResult,
+              notes: c.notes,
+              agreedPlan: c.agreed_plan,
+              learntAddress: c.learnt_address,
+              learntSchool: c.learnt_school,
+              learntTravel: c.learnt_travel,
+              riskOfHarm: c.risk_of_harm === 1,
+            })),
+            referrer: {
+              name: user?.name ?? caller.actor.name,
+              organisation: caller.actor.organisationName,
+              email: user?.email ?? '',
+              phone: user?.phone ?? '',
+            },
           })
-          .execute()
-        await touch(trx, id, { referral_id: referralId })
-        await audit(trx, clock, caller.actor, caller.request, 'referral.start', [
-          { detail: { referralId, concernId: id, prefilled: Object.keys(sections).length } },
-        ])
-        return referralId
-      })
+          // Sections that pass their page's rules count as completed; the rest wait, as typed, on their pages.
+          const sections: ReferralDraft = {}
+          const typed: Partial<Record<SectionKey, Record<string, string>>> = {}
+          const invalid: SectionKey[] = []
+          for (const [key, value] of Object.entries(answers) as [SectionKey, unknown][]) {
+            if (value === undefined) continue
+            const result = validateSection(key, value, { today: today(), draft: sections })
+            if (result.success) Object.assign(sections, { [key]: result.data })
+            else {
+              typed[key] = typedFields(value, key)
+              invalid.push(key)
+            }
+          }
+          const referralId = newId()
+          const now = clock.now().toISOString()
+          await trx
+            .insertInto('referrals')
+            .values({
+              id: referralId,
+              la_code: caller.actor.laCode,
+              reference: null,
+              status: 'draft',
+              referrer_org_id: caller.actor.organisationId,
+              created_by: caller.actor.id,
+              channel: 'online',
+              draft: JSON.stringify({ sections, typed, invalid }),
+              case_id: null,
+              return_reasons: null,
+              idempotency_key: null,
+              created_at: now,
+              updated_at: now,
+              submitted_at: null,
+            })
+            .execute()
+          await touch(trx, id, { referral_id: referralId }, 'referral_id')
+          await audit(trx, clock, caller.actor, caller.request, 'referral.start', [
+            { detail: { referralId, concernId: id, prefilled: Object.keys(sections).length } },
+          ])
+          return referralId
+        })
+      } catch (err) {
+        // A second click (or a colleague) started it at the same moment: theirs is the referral.
+        if (!(err instanceof ConflictError)) throw err
+        const row = await db.selectFrom('pupil_concerns').select('referral_id').where('id', '=', id).executeTakeFirst()
+        if (!row?.referral_id) throw err
+        return row.referral_id
+      }
     },
   }
 }

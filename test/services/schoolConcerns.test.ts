@@ -180,6 +180,32 @@ describe.each(ENGINES)('pupils of concern and the roll, in the services, on %s',
     expect(mine.progress).toMatchObject({ tag: { text: 'Referral not sent' }, dueOn: row.referral_due_on })
   })
 
+  it('lets only one of two simultaneous outcomes or referrals through', async () => {
+    const larkspur = await callerFor(rt, LARKSPUR)
+    const id = await rt.services.concerns.record(larkspur, demoId('pupil:larkspur:36'), {
+      circumstance: 'moving-abroad',
+      lastAttendedOn: '2026-11-10',
+    })
+    await rt.services.concerns.recordEwo(larkspur, id, { consultedOn: '2026-11-20', ewoName: 'C', advice: 'Refer' })
+    const both = await Promise.allSettled([
+      rt.services.concerns.recordOutcome(larkspur, id, { outcome: 'left-uk', failedOn: '2026-11-20' }),
+      rt.services.concerns.recordOutcome(larkspur, id, { outcome: 'left-uk', failedOn: '2026-11-20' }),
+    ])
+    expect(both.filter(r => r.status === 'fulfilled')).toHaveLength(1)
+    const [a, b] = await Promise.all([
+      rt.services.concerns.startReferral(larkspur, id),
+      rt.services.concerns.startReferral(larkspur, id),
+    ])
+    expect(a).toBeTruthy()
+    expect(b).toBe(a)
+    const drafts = await rt.db
+      .selectFrom('audit_events')
+      .select('detail')
+      .where('action', '=', 'referral.start')
+      .execute()
+    expect(drafts.filter(d => d.detail?.includes(id))).toHaveLength(1)
+  })
+
   it('imports a roll for the caller’s school: nothing when a row is bad, updates by UPN when re-imported', async () => {
     const larkspur = await callerFor(rt, LARKSPUR)
     const existing = await rt.db
