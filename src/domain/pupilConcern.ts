@@ -61,6 +61,8 @@ export interface LoggedContact {
 export interface EnquiryFacts {
   cpPlan: boolean
   childInNeed: boolean
+  /** A looked-after child always has an allocated social worker, named or not. */
+  lookedAfter: boolean
   socialWorker: string | null
   /** Every number on file: the pupil's contacts and emergency contacts. */
   phones: readonly string[]
@@ -71,9 +73,10 @@ export interface EnquiryFacts {
   marfMade: boolean
 }
 
-/** Appendix B's first question: a child protection plan, a child in need, or a social worker. */
-export const hasSocialWorker = (f: Pick<EnquiryFacts, 'cpPlan' | 'childInNeed' | 'socialWorker'>): boolean =>
-  f.cpPlan || f.childInNeed || (f.socialWorker ?? '').trim() !== ''
+/** Appendix B's first question: a child protection plan, a child in need, looked after, or a social worker. */
+export const hasSocialWorker = (
+  f: Pick<EnquiryFacts, 'cpPlan' | 'childInNeed' | 'lookedAfter' | 'socialWorker'>,
+): boolean => f.cpPlan || f.childInNeed || f.lookedAfter || (f.socialWorker ?? '').trim() !== ''
 
 /** A risk of harm was reported at any step, or the child is on a plan: no letters (they could warn the family). */
 export const childProtectionConcern = (f: EnquiryFacts): boolean =>

@@ -79,8 +79,7 @@ const yesNo = (b: boolean) => (b ? 'yes' : 'no')
 /** The nested answers for each section the concern can fill. */
 export function prefillReferral(src: PrefillSource): Partial<Record<SectionKey, unknown>> {
   const { pupil, concern, contacts } = src
-  const sw = { cpPlan: concern.cpPlan, childInNeed: concern.childInNeed, socialWorker: concern.socialWorker }
-  const social = hasSocialWorker(sw) || concern.lookedAfter
+  const social = hasSocialWorker(concern)
   const out: Partial<Record<SectionKey, unknown>> = {}
 
   out.child = {

@@ -95,6 +95,7 @@ function factsOf(concern: PupilConcern, pupil: Pupil, contacts: readonly Concern
   return {
     cpPlan: concern.cp_plan === 1,
     childInNeed: concern.child_in_need === 1,
+    lookedAfter: concern.looked_after === 1,
     socialWorker: concern.social_worker,
     phones,
     addresses: [...new Set(addresses)],

@@ -1,7 +1,9 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { schoolDaysFor, type CalendarData } from '../../src/domain/calendar.js'
 import { concernProgress, type ProgressInput } from '../../src/domain/concernProgress.js'
 import {
+  childProtectionConcern,
   enquirySteps,
   hasSocialWorker,
   neverAttended,
@@ -21,6 +23,7 @@ const days = schoolDaysFor(calendar, [])
 const facts = (over: Partial<EnquiryFacts> = {}): EnquiryFacts => ({
   cpPlan: false,
   childInNeed: false,
+  lookedAfter: false,
   socialWorker: null,
   phones: ['07700900123', '07700900456'],
   addresses: ['1 Heron Way, Demotown'],
@@ -55,6 +58,11 @@ describe('the enquiries Appendix B asks for', () => {
     [
       'a child in need: the social worker first',
       { childInNeed: true },
+      ['social-worker:to-do', 'phone:to-do', 'letter:to-do', 'home-visit:to-do', 'ewo:to-do'],
+    ],
+    [
+      'looked after: the social worker first',
+      { lookedAfter: true },
       ['social-worker:to-do', 'phone:to-do', 'letter:to-do', 'home-visit:to-do', 'ewo:to-do'],
     ],
     [
@@ -98,7 +106,7 @@ describe('the enquiries Appendix B asks for', () => {
   })
 
   it('knows who has a social worker and who never attended', () => {
-    expect(hasSocialWorker({ cpPlan: false, childInNeed: false, socialWorker: '  ' })).toBe(false)
+    expect(hasSocialWorker({ cpPlan: false, childInNeed: false, lookedAfter: false, socialWorker: '  ' })).toBe(false)
     expect(neverAttended('place-not-taken-year-7')).toBe(true)
     expect(neverAttended('stopped-attending')).toBe(false)
   })
@@ -209,5 +217,38 @@ describe('status, next step and deadline', () => {
     ['explained', { outcome: 'absence-explained', status: 'closed' }, 'Closed', 'None', null, false],
   ])('%s', (_name, over, tag, next, due, overdue) => {
     expect(p(over)).toMatchObject({ tag: { text: tag }, nextStep: next, dueOn: due, overdue })
+  })
+})
+
+describe('invariants of the enquiries', () => {
+  const arbitraryFacts = fc.record({
+    cpPlan: fc.boolean(),
+    childInNeed: fc.boolean(),
+    lookedAfter: fc.boolean(),
+    socialWorker: fc.option(fc.constantFrom('Ellis Grant', ' '), { nil: null }),
+    phones: fc.uniqueArray(fc.constantFrom('07700900001', '07700900002', '02079460000'), { maxLength: 3 }),
+    addresses: fc.uniqueArray(fc.constantFrom('1 A Road', '2 B Road'), { maxLength: 2 }),
+    contacts: fc.array(
+      fc.record({
+        kind: fc.constantFrom('social-worker', 'phone', 'letter', 'home-visit', 'other' as const),
+        target: fc.option(fc.constantFrom('07700900001', '1 A Road'), { nil: null }),
+        result: fc.constantFrom('contact-made', 'no-answer', 'not-at-address', 'information' as const),
+        agreedPlan: fc.option(fc.constant('Plan'), { nil: null }),
+        riskOfHarm: fc.boolean(),
+      }),
+      { maxLength: 6 },
+    ),
+    ewoConsulted: fc.boolean(),
+    marfMade: fc.boolean(),
+  })
+  it('never asks for a letter while there is a child protection concern, and puts the social worker first', () => {
+    fc.assert(
+      fc.property(arbitraryFacts, f => {
+        const steps = enquirySteps(f)
+        if (childProtectionConcern(f)) expect(steps.find(s => s.key === 'letter')?.state).toBe('not-applicable')
+        expect(steps[0]?.key === 'social-worker').toBe(hasSocialWorker(f))
+        expect(outstandingSteps(f).length).toBe(steps.filter(s => s.state === 'to-do').length)
+      }),
+    )
   })
 })
