@@ -4,6 +4,7 @@ import { demoId } from '../src/demo/demoData.js'
 import { DEMO_CONCERNS } from '../src/demo/demoConcerns.js'
 import { callerFor } from './support/callers.js'
 import { ENGINES, openTestRuntime } from './support/db.js'
+import { Browser, buildTestApp } from './support/web.js'
 
 describe.each(ENGINES)('the demo pupils of concern on %s', engine => {
   it('puts pupils of concern at every step at both schools, once, with a pre-filled draft referral', async () => {
@@ -46,6 +47,36 @@ describe.each(ENGINES)('the demo pupils of concern on %s', engine => {
         'Refer to CME',
       ])
     } finally {
+      await rt.close()
+    }
+  })
+})
+
+describe.each(ENGINES)('the demo pupils of concern in the pages on %s', engine => {
+  it('shows every demo concern, at every step, to its own school', async () => {
+    const rt = await openTestRuntime(engine)
+    const app = await buildTestApp(rt)
+    try {
+      await loadDemo(rt, '317')
+      for (const [email, school] of [
+        ['attendance@larkspur.demo.onroll.invalid', 'larkspur'],
+        ['attendance@kingfisher.demo.onroll.invalid', 'kingfisher'],
+      ] as const) {
+        const b = new Browser(app)
+        await b.signInAs(email)
+        const board = await b.get('/school')
+        expect(board.statusCode).toBe(200)
+        for (const c of DEMO_CONCERNS.filter(d => d.school === school)) {
+          const id = demoId(`concern:${c.key}`)
+          expect(board.body).toContain(`/school/concerns/${id}`)
+          const page = await b.get(`/school/concerns/${id}`)
+          expect(page.statusCode, c.key).toBe(200)
+          const pupil = await b.get(`/school/pupils/${demoId(`pupil:${school}:${String(c.pupil)}`)}`)
+          expect(pupil.statusCode, c.key).toBe(200)
+        }
+      }
+    } finally {
+      await app.close()
       await rt.close()
     }
   })
