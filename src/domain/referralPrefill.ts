@@ -183,7 +183,7 @@ export function prefillReferral(src: PrefillSource): Partial<Record<SectionKey, 
   const actions = contacts.map(c => ({
     kind: ACTION_KIND[c.kind],
     date: c.contactedOn,
-    by: c.visitBy && isVisitBy(c.visitBy) ? `${c.madeBy} (${VISIT_BY[c.visitBy]})` : c.madeBy,
+    by: c.visitBy && isVisitBy(c.visitBy) ? `${c.madeBy} (home visit: ${VISIT_BY[c.visitBy].toLowerCase()})` : c.madeBy,
     outcome: [
       `${CONTACT_KINDS[c.kind]}${c.target ? ` (${c.target})` : ''}: ${CONTACT_RESULTS[c.result]}.`,
       c.agreedPlan ? `Plan agreed: ${c.agreedPlan}.` : '',

@@ -85,7 +85,10 @@ describe('a CME referral pre-filled from a pupil of concern', () => {
       list: { kind: string; date: string; by: string; outcome: string }[]
     }
     expect(actions.list.map(a => a.kind)).toEqual(['home-visit', 'phone', 'other'])
-    expect(actions.list[0]).toMatchObject({ date: '2026-11-12', by: 'Casey Brooks (The education welfare officer)' })
+    expect(actions.list[0]).toMatchObject({
+      date: '2026-11-12',
+      by: 'Casey Brooks (home visit: the education welfare officer)',
+    })
     expect(actions.list[0]?.outcome).toContain('The family no longer lives at the address')
     expect(actions.list[2]?.outcome).toContain('Consulted the education welfare officer (Casey Brooks): Refer')
   })
