@@ -27,8 +27,6 @@ import {
   type EnquiryFacts,
   type EnquiryStep,
 } from '../domain/pupilConcern.js'
-import { validateSection, type ReferralDraft, type SectionKey } from '../domain/referral.js'
-import { prefillReferral, typedFields } from '../domain/referralPrefill.js'
 import type { SchoolDays } from '../domain/schoolDays.js'
 import { newId } from '../data/ids.js'
 import type { ConcernContact, Database, Pupil, PupilConcern } from '../data/schema.js'
@@ -38,6 +36,7 @@ import type { Caller, Deps } from './deps.js'
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from './errors.js'
 import type { PolicyService } from './policyService.js'
 import { parseAddress, parseContacts } from './rollService.js'
+import { insertPrefilledReferral } from './concernReferral.js'
 import { ownsRecord, requirePupil, requireSchoolUser } from './schoolAccess.js'
 
 type Problem = { field: string; message: string }
@@ -589,100 +588,16 @@ export function createConcernService({ db, clock }: Deps, calendars: CalendarSer
           if (concern.referral_id) return concern.referral_id
           const outcome = concern.outcome
           if (!outcome || !isOutcome(outcome) || !outcomeDecision(outcome).referral) return null
-          const school = await trx
-            .selectFrom('organisations')
-            .select(['name', 'urn'])
-            .where('id', '=', concern.school_id)
-            .executeTakeFirstOrThrow()
-          const answers = prefillReferral({
-            pupil: {
-              firstName: pupil.first_name,
-              lastName: pupil.last_name,
-              otherNames: pupil.other_names,
-              dateOfBirth: pupil.date_of_birth,
-              gender: pupil.gender,
-              ethnicity: pupil.ethnicity,
-              upn: pupil.upn,
-              ehcp: pupil.ehcp === 1 || concern.ehcp_sen === 1,
-              freeSchoolMeals: pupil.free_school_meals === 1,
-              addressLines: parseAddress(pupil.address_lines),
-              postcode: pupil.postcode,
-              contacts: parseContacts(pupil.contacts),
-            },
-            concern: {
-              circumstance: concern.circumstance,
-              outcome,
-              lastAttendedOn: concern.last_attended_on,
-              cpPlan: concern.cp_plan === 1,
-              childInNeed: concern.child_in_need === 1,
-              lookedAfter: concern.looked_after === 1,
-              socialWorker: concern.social_worker,
-              socialWorkerPhone: concern.social_worker_phone,
-              marfMadeOn: concern.marf_made_on,
-              marfReference: concern.marf_reference,
-              ewoName: concern.ewo_name,
-              ewoConsultedOn: concern.ewo_consulted_on,
-              ewoAdvice: concern.ewo_advice,
-            },
-            school: { name: school.name, urn: school.urn },
-            contacts: contacts.map(c => ({
-              kind: c.kind as ContactKind,
-              target: c.target,
-              contactedOn: c.contacted_on,
-              madeBy: c.made_by,
-              visitBy: c.visit_by,
-              result: c.result as ContactResult,
-              notes: c.notes,
-              agreedPlan: c.agreed_plan,
-              learntAddress: c.learnt_address,
-              learntSchool: c.learnt_school,
-              learntTravel: c.learnt_travel,
-              riskOfHarm: c.risk_of_harm === 1,
-            })),
-            referrer: {
-              name: user?.name ?? caller.actor.name,
-              organisation: caller.actor.organisationName,
-              email: user?.email ?? '',
-              phone: user?.phone ?? '',
-            },
+          const { referralId, completed } = await insertPrefilledReferral(trx, clock, caller, {
+            concern,
+            outcome,
+            pupil,
+            contacts,
+            user,
           })
-          // Sections that pass their page's rules count as completed; the rest wait, as typed, on their pages.
-          const sections: ReferralDraft = {}
-          const typed: Partial<Record<SectionKey, Record<string, string>>> = {}
-          const invalid: SectionKey[] = []
-          for (const [key, value] of Object.entries(answers) as [SectionKey, unknown][]) {
-            if (value === undefined) continue
-            const result = validateSection(key, value, { today: today(), draft: sections })
-            if (result.success) Object.assign(sections, { [key]: result.data })
-            else {
-              typed[key] = typedFields(value, key)
-              invalid.push(key)
-            }
-          }
-          const referralId = newId()
-          const now = clock.now().toISOString()
-          await trx
-            .insertInto('referrals')
-            .values({
-              id: referralId,
-              la_code: caller.actor.laCode,
-              reference: null,
-              status: 'draft',
-              referrer_org_id: caller.actor.organisationId,
-              created_by: caller.actor.id,
-              channel: 'online',
-              draft: JSON.stringify({ sections, typed, invalid }),
-              case_id: null,
-              return_reasons: null,
-              idempotency_key: null,
-              created_at: now,
-              updated_at: now,
-              submitted_at: null,
-            })
-            .execute()
           await touch(trx, id, { referral_id: referralId }, 'referral_id')
           await audit(trx, clock, caller.actor, caller.request, 'referral.start', [
-            { detail: { referralId, concernId: id, prefilled: Object.keys(sections).length } },
+            { detail: { referralId, concernId: id, prefilled: completed } },
           ])
           return referralId
         })
