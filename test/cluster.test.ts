@@ -57,6 +57,7 @@ describe('several web processes (WEB_CONCURRENCY)', () => {
     const ready = async () => (await fetch(`http://127.0.0.1:${String(port)}/health/ready`)).ok
     try {
       await waitFor(ready, 60_000)
+      await waitFor(async () => webProcesses(child.pid).length === 2, 30_000)
       // The demo data is loaded once, by the main process, not once per web process.
       expect(output.match(/Loaded the demo data set/g)).toHaveLength(1)
       const pids = webProcesses(child.pid)

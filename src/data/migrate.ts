@@ -9,8 +9,9 @@ import * as m006 from './migrations/006_case_work.js'
 import * as m007 from './migrations/007_single_list_indexes.js'
 import * as m008 from './migrations/008_jobs.js'
 import * as m009 from './migrations/009_school_roll.js'
-import * as m011 from './migrations/011_sao_and_letters.js'
 import * as m010 from './migrations/010_escalations.js'
+import * as m011 from './migrations/011_sao_and_letters.js'
+import * as m012 from './migrations/012_pupils_of_concern.js'
 import * as m013 from './migrations/013_deletions_and_returns.js'
 
 /** Migrations are imported, not read from disk, so the compiled build and the tests run the same set. */
@@ -24,8 +25,9 @@ const migrations: Record<string, Migration> = {
   '007_single_list_indexes': m007,
   '008_jobs': m008,
   '009_school_roll': m009,
-  '011_sao_and_letters': m011,
   '010_escalations': m010,
+  '011_sao_and_letters': m011,
+  '012_pupils_of_concern': m012,
   '013_deletions_and_returns': m013,
 }
 

@@ -569,6 +569,61 @@ export interface PossiblyLocatedAlertTable {
   resolved_by: string | null
 }
 
+export interface PupilConcernTable {
+  id: string
+  la_code: string
+  school_id: string
+  pupil_id: string
+  circumstance: string
+  last_attended_on: string | null
+  expected_on: string | null
+  cp_plan: Generated<number>
+  child_in_need: Generated<number>
+  looked_after: Generated<number>
+  ehcp_sen: Generated<number>
+  social_worker: string | null
+  social_worker_phone: string | null
+  /** 'open' | 'closed' */
+  status: string
+  outcome: string | null
+  outcome_on: string | null
+  outcome_detail: string | null
+  new_school: string | null
+  records_requested_on: string | null
+  enquiries_failed_on: string | null
+  referral_due_on: string | null
+  referral_policy_version: number | null
+  referral_id: string | null
+  ewo_consulted_on: string | null
+  ewo_name: string | null
+  ewo_advice: string | null
+  marf_made_on: string | null
+  marf_reference: string | null
+  created_by: string
+  created_at: string
+  updated_at: string
+  version: Generated<number>
+}
+
+export interface ConcernContactTable {
+  id: string
+  concern_id: string
+  kind: string
+  target: string | null
+  contacted_on: string
+  made_by: string
+  visit_by: string | null
+  result: string
+  notes: string | null
+  agreed_plan: string | null
+  learnt_address: string | null
+  learnt_school: string | null
+  learnt_travel: string | null
+  risk_of_harm: Generated<number>
+  created_by: string
+  created_at: string
+}
+
 export interface Database {
   pupils: PupilTable
   job_runs: JobRunTable
@@ -609,6 +664,8 @@ export interface Database {
   ctf_files: CtfFileTable
   la_enquiries: LaEnquiryTable
   possibly_located_alerts: PossiblyLocatedAlertTable
+  pupil_concerns: PupilConcernTable
+  concern_contacts: ConcernContactTable
 }
 
 export type Organisation = Selectable<OrganisationTable>
@@ -621,3 +678,5 @@ export type Case = Selectable<CaseTable>
 export type NewCase = Insertable<CaseTable>
 export type CaseUpdate = Updateable<CaseTable>
 export type User = Selectable<UserTable>
+export type PupilConcern = Selectable<PupilConcernTable>
+export type ConcernContact = Selectable<ConcernContactTable>

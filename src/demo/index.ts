@@ -12,6 +12,7 @@ import { loadDemoRolls } from './demoRolls.js'
 import { loadDemoSao } from './demoSao.js'
 import { loadDemoEscalations } from './demoEscalations.js'
 import { loadDemoReturns } from './demoReturns.js'
+import { loadDemoConcerns } from './demoConcerns.js'
 
 export interface DemoRuntime {
   db: Kysely<Database>
@@ -34,6 +35,7 @@ export async function loadDemo(runtime: DemoRuntime, laCode: string): Promise<Re
   )
   counts.escalations = await loadDemoEscalations(runtime.db, runtime.clock, runtime.services, laCode)
   counts.leavers = await loadDemoReturns(runtime.db, runtime.clock, runtime.services, laCode)
+  counts.concerns = await loadDemoConcerns(runtime.db, runtime.clock, runtime.services, laCode)
   return counts
 }
 

@@ -26,6 +26,8 @@ import { createJointEnquiryService } from './jointEnquiryService.js'
 import { createLeavingService, type LeavingDependencies } from './leavingService.js'
 import { createReturnsService } from './returnsService.js'
 import { createSaoLookup } from './saoLookup.js'
+import { createRollService } from './rollService.js'
+import { createConcernService } from './concernService.js'
 
 /** The composition root: every service, built once from the same dependencies. */
 export function createServices(deps: Deps) {
@@ -70,6 +72,8 @@ export function createServices(deps: Deps) {
     ctf,
     returns: createReturnsService(deps, ctf),
     jointEnquiries: createJointEnquiryService(deps),
+    roll: createRollService(deps),
+    concerns: createConcernService(deps, calendars, policy),
   }
 }
 

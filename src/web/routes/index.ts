@@ -18,6 +18,8 @@ import { reviewRoutes } from './reviews.js'
 import { halfTermNoteRoutes } from './halfTermNotes.js'
 import { schoolLeavingRoutes } from './schoolLeaving.js'
 import { schoolReturnsRoutes } from './schoolReturns.js'
+import { schoolRollRoutes } from './schoolRoll.js'
+import { schoolConcernRoutes } from './schoolConcerns.js'
 
 export interface RouteOptions {
   services: Services
@@ -43,4 +45,6 @@ export async function webRoutes(app: FastifyInstance, options: RouteOptions): Pr
   await app.register(halfTermNoteRoutes, options)
   await app.register(schoolLeavingRoutes, options)
   await app.register(schoolReturnsRoutes, options)
+  await app.register(schoolRollRoutes, options)
+  await app.register(schoolConcernRoutes, options)
 }

@@ -13,6 +13,7 @@ import { saoSamples } from './sao.js'
 import { singleListSamples } from './singleList.js'
 import { escalationSamples } from './escalations.js'
 import { schoolReturnsSamples } from './schoolReturns.js'
+import { schoolSamples } from './school.js'
 
 export interface RouteSamples {
   /** url pattern → parameter name → a value to use */
@@ -33,6 +34,7 @@ const FACTORIES: SampleFactory[] = [
   saoSamples,
   escalationSamples,
   schoolReturnsSamples,
+  schoolSamples,
 ]
 
 export async function routeSamples(rt: TestRuntime, fx: SecurityFixture): Promise<RouteSamples> {

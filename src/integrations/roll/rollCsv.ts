@@ -1,0 +1,101 @@
+/**
+ * A school roll exported from the MIS as CSV (issue 8). The first line names the columns (any
+ * order, any case; `PUPIL_FIELDS`); each row is read with the same rules as the add-a-pupil form.
+ * Every bad row is reported with its line and field, so the school can fix the whole file at once;
+ * a file with any bad row gives no pupils at all.
+ */
+import { parse } from 'csv-parse/sync'
+import type { IsoDate } from '../../domain/dates.js'
+import { PUPIL_FIELDS, pupilFieldLabel, readPupil, type PupilField, type PupilRecord } from '../../domain/pupil.js'
+
+export interface RollProblem {
+  line: number
+  field?: PupilField
+  message: string
+}
+
+export type RollResult = { ok: true; pupils: PupilRecord[] } | { ok: false; problems: RollProblem[] }
+
+/** Rows are read until this many; a bigger roll is split into files. */
+export const MAX_ROLL_ROWS = 3000
+
+export function parseRollCsv(text: string, today: IsoDate): RollResult {
+  const lines: number[] = []
+  let records: string[][]
+  try {
+    records = parse(text, {
+      bom: true,
+      trim: true,
+      skip_empty_lines: true,
+      relax_column_count: true,
+      on_record: (record: string[], context) => {
+        // Where the record starts: `lines` is its last line, and a quoted field may span several.
+        lines.push(context.lines)
+        return record
+      },
+    })
+  } catch (error) {
+    const line = error instanceof Error && 'lines' in error && typeof error.lines === 'number' ? error.lines : 1
+    return {
+      ok: false,
+      problems: [
+        { line, message: `The file is not valid CSV: ${error instanceof Error ? error.message : String(error)}` },
+      ],
+    }
+  }
+  const [header, ...rows] = records
+  if (!header)
+    return {
+      ok: false,
+      problems: [
+        { line: 1, message: `The file is empty; the first line must name the columns: ${PUPIL_FIELDS.join(',')}` },
+      ],
+    }
+  const names = header.map(h => h.toLowerCase().replace(/\s+/g, '_'))
+  const unknown = names.filter(n => !(PUPIL_FIELDS as readonly string[]).includes(n))
+  const missing = (
+    ['upn', 'legal_first_name', 'legal_last_name', 'date_of_birth', 'gender', 'admission_date'] as const
+  ).filter(c => !names.includes(c))
+  const repeated = names.filter((n, i) => names.indexOf(n) !== i)
+  const headerLine = lines[0] ?? 1
+  const headerProblems: RollProblem[] = []
+  if (unknown.length > 0) headerProblems.push({ line: headerLine, message: `Unknown columns: ${unknown.join(', ')}` })
+  if (missing.length > 0) headerProblems.push({ line: headerLine, message: `Missing columns: ${missing.join(', ')}` })
+  if (repeated.length > 0)
+    headerProblems.push({ line: headerLine, message: `Repeated columns: ${repeated.join(', ')}` })
+  if (headerProblems.length > 0) return { ok: false, problems: headerProblems }
+  if (rows.length === 0)
+    return { ok: false, problems: [{ line: headerLine, message: 'The file has no pupils after the first line' }] }
+  if (rows.length > MAX_ROLL_ROWS)
+    return {
+      ok: false,
+      problems: [
+        { line: headerLine, message: `The file has ${rows.length} pupils; import ${MAX_ROLL_ROWS} or fewer at a time` },
+      ],
+    }
+
+  const problems: RollProblem[] = []
+  const pupils: PupilRecord[] = []
+  const upnLines = new Map<string, number>()
+  rows.forEach((row, i) => {
+    const line = lines[i + 1] ?? i + 2
+    if (row.length !== names.length)
+      problems.push({
+        line,
+        message: `This line has ${row.length} values; the first line names ${names.length} columns`,
+      })
+    const fields = Object.fromEntries(names.map((n, c) => [n, row[c] ?? '']))
+    const read = readPupil(fields, today, { upnRequired: true })
+    if (!read.ok) {
+      for (const p of read.problems)
+        problems.push({ line, field: p.field, message: `${pupilFieldLabel(p.field)}: ${p.message}` })
+      return
+    }
+    const upn = read.value.upn ?? ''
+    const first = upnLines.get(upn)
+    if (first !== undefined) problems.push({ line, field: 'upn', message: `UPN: the same UPN is on line ${first}` })
+    else upnLines.set(upn, line)
+    pupils.push(read.value)
+  })
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, pupils }
+}
