@@ -59,7 +59,7 @@ async function insertPupil(db: Kysely<Database>, laCode: string, now: string, p:
       nc_year: p.ncYear,
       admission_date: `${String(Number(now.slice(0, 4)) - 2)}-09-03`,
       address_lines: JSON.stringify(['12 Heron Way', 'Demotown']),
-      postcode: 'ZZ9 4AA',
+      postcode: 'IG9 4AA',
       contacts: JSON.stringify([
         { name: `Sam ${p.lastName}`, relationship: 'Mother', phone: '07700 900456', email: null },
       ]),
@@ -115,7 +115,7 @@ async function insertOpenCase(
       former_upn: null,
       name_key: nameKey(p.firstName, p.lastName),
       family_id: null,
-      postcode: 'ZZ9 4AA',
+      postcode: 'IG9 4AA',
       phonetic_key: null,
       created_at: now,
       updated_at: now,
@@ -207,7 +207,7 @@ export async function loadDemoReturns(
   }
   const parent = (name: string) => ({
     fullName: name,
-    address: '12 Heron Way, Demotown, ZZ9 4AA',
+    address: '12 Heron Way, Demotown, IG9 4AA',
     emergencyPhone: '07700 900456',
   })
   await services.leaving.recordDeletion(larkspur, groundI, {
@@ -327,7 +327,7 @@ export async function loadDemoReturns(
     admissionDate: addDays(today, -1),
     addressLine1: '4 Mill Lane',
     town: 'Demotown',
-    postcode: 'ZZ9 2BD',
+    postcode: 'IG9 2BD',
     parentName: 'Chris Ashgrove',
     parentPhone: '07700 900777',
     previousSchool: 'St Aidan’s Primary, Elsewhere',
@@ -343,7 +343,7 @@ export async function loadDemoReturns(
     admissionDate: addDays(today, -8),
     addressLine1: '31 Station Street',
     town: 'Demotown',
-    postcode: 'ZZ9 3EF',
+    postcode: 'IG9 3EF',
     parentName: `Lee ${sought.last_name}`,
     parentPhone: '07700 900888',
   })

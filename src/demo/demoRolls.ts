@@ -89,7 +89,7 @@ export async function loadDemoRolls(db: Kysely<Database>, clock: Clock, laCode: 
               nc_year: ncYear === 0 ? 'R' : String(ncYear),
               admission_date: dateOf(admittedYear, 9, random.int(2, 6)),
               address_lines: JSON.stringify([`${String(random.int(1, 120))} ${random.pick(STREETS)}`, 'Demotown']),
-              postcode: `ZZ9 ${String(random.int(1, 9))}${random.pick(['AA', 'BD', 'EF', 'GH'])}`,
+              postcode: `IG9 ${String(random.int(1, 9))}${random.pick(['AA', 'BD', 'EF', 'GH'])}`,
               contacts: JSON.stringify([
                 {
                   name: `${random.pick(FIRST)} ${lastName}`,

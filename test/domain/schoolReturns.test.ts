@@ -55,7 +55,7 @@ const pupil: PupilForReturn = {
   upn: 'B801200005001',
   ncYear: '4',
   admissionDate: '2021-09-03',
-  address: '1 Heron Way, Demotown, ZZ9 1AA',
+  address: '1 Heron Way, Demotown, IG9 1AA',
 }
 const parent = { fullName: 'Sam Alderbrook', address: '1 Heron Way', emergencyPhone: '07700 900123' }
 
@@ -238,7 +238,7 @@ describe('the CTF destination and pupil', () => {
           ethnicity: null,
           senProvision: 'E',
           addressLines: ['1 Heron Way'],
-          postcode: 'ZZ9 1AA',
+          postcode: 'IG9 1AA',
           contacts: [],
         },
         { laCode: '317', establishmentNumber: '2001', name: 'Larkspur' },

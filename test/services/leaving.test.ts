@@ -295,7 +295,7 @@ describe.each(ENGINES)('admissions on %s', engine => {
     ncYear: '8',
     admissionDate: '2026-11-16',
     addressLine1: '3 Mill Lane',
-    postcode: 'ZZ9 2BD',
+    postcode: 'IG9 2BD',
     parentName: 'Ana Wanderley',
     parentPhone: '07700 900999',
   }

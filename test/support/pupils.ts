@@ -31,7 +31,7 @@ export async function addPupil(
       nc_year: '5',
       admission_date: '2021-09-03',
       address_lines: JSON.stringify(['1 Heron Way', 'Demotown']),
-      postcode: 'ZZ9 1AA',
+      postcode: 'IG9 1AA',
       contacts: JSON.stringify([
         { name: 'Sam Alderbrook', relationship: 'Mother', phone: '07700 900123', email: null },
       ]),

@@ -58,7 +58,7 @@ describe.each(ENGINES)('the school pages on %s', engine => {
     expect((await b.get(`${concernUrl}/contacts?kind=phone`)).statusCode).toBe(200)
     const phone = /<option value="(07[0-9 ]+)"/.exec((await b.get(`${concernUrl}/contacts`)).body)?.[1]
     expect(phone).toBeTruthy()
-    const address = /<option value="([^"]*ZZ9[^"]*)"/.exec((await b.get(`${concernUrl}/contacts`)).body)?.[1]
+    const address = /<option value="([^"]*IG9[^"]*)"/.exec((await b.get(`${concernUrl}/contacts`)).body)?.[1]
     const log = (form: Record<string, string>) =>
       b.post(
         `${concernUrl}/contacts`,

@@ -168,7 +168,7 @@ describe.each(ENGINES)('the school’s leaving and returns pages on %s', engine 
         ncYear: '3',
         ...date('admissionDate', '2026-11-24'),
         addressLine1: '2 Mill Lane',
-        postcode: 'ZZ9 2BD',
+        postcode: 'IG9 2BD',
         parentName: 'Kit Lindqvist',
         parentPhone: '07700 900321',
       },

@@ -9,7 +9,7 @@ import type { RouteOptions } from './index.js'
 import { formState, schoolInput, str } from './schoolForms.js'
 
 const CSV_EXAMPLE = `${PUPIL_FIELDS.join(',')}
-A801200126001,Ada,Alderbrook,,2018-10-04,F,3,2022-09-05,12 Heron Way,,Demotown,ZZ9 1AA,Bea Alderbrook,Mother,07700 900123,,,,N,N,N,N,`
+A801200126001,Ada,Alderbrook,,2018-10-04,F,3,2022-09-05,12 Heron Way,,Demotown,IG9 1AA,Bea Alderbrook,Mother,07700 900123,,,,N,N,N,N,`
 
 /** The school's roll: the list and search, the CSV import and adding a pupil by hand; and one pupil's page. */
 export async function schoolRollRoutes(app: FastifyInstance, { services }: RouteOptions): Promise<void> {
