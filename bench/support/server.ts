@@ -7,7 +7,7 @@
  * before serving, and adds {"seeded":{…}} (a child to search for) to the line; BENCH_DEMO_SIGN_IN=true
  * turns on the demo sign-in so that a benchmark can sign in as a CME officer like a browser does.
  *
- * BENCH_WORKERS (default 2, as `WEB_CONCURRENCY=2` on a 2-core machine) web processes share the port
+ * BENCH_WORKERS (default 1; `WEB_CONCURRENCY` in production) web processes share the port
  * through node:cluster, as the real server does; the main process prepares the database first.
  */
 import cluster from 'node:cluster'
@@ -24,7 +24,7 @@ import { openRuntime } from '../../src/runtime.js'
 import { buildApp } from '../../src/web/app.js'
 import { seedCases } from './seed.js'
 
-const workers = Number(process.env.BENCH_WORKERS ?? 2)
+const workers = Number(process.env.BENCH_WORKERS ?? 1)
 
 function benchConfig(databaseUrl: string) {
   return loadConfig({
