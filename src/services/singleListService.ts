@@ -52,6 +52,9 @@ export const LIST_FLAGS: Record<ListFlag, string> = {
   'possible-duplicate': 'Possible duplicate',
 }
 
+/** Shown on a row while a school's admission that may be this child waits for the CME team to confirm. */
+export const POSSIBLY_LOCATED = 'Possibly located'
+
 export type PriorityFilter = Priority | 'none'
 export const PRIORITY_FILTERS: Record<PriorityFilter, string> = { none: 'Awaiting triage', ...PRIORITIES }
 
@@ -270,6 +273,8 @@ export function createSingleListService(deps: Deps, calendars = createCalendarSe
       workerName: r.workerName,
       flags: [
         ...(r.possibleDuplicate ? [LIST_FLAGS['possible-duplicate']] : []),
+        // exists() is 0/1 on SQLite and a boolean on PostgreSQL.
+        ...(r.possiblyLocated === 1 || r.possiblyLocated === true ? [POSSIBLY_LOCATED] : []),
         ...(r.cpPlan ? [LIST_FLAGS['cp-plan']] : []),
         ...(r.lookedAfter ? [LIST_FLAGS['looked-after']] : []),
         ...(r.ehcp ? [LIST_FLAGS.ehcp] : []),

@@ -63,6 +63,8 @@ export interface SingleListRow {
   ehcp: number
   believedAbroad: number
   leadProfessional: number
+  /** 0/1 on SQLite, a boolean on PostgreSQL. */
+  possiblyLocated: number | boolean
 }
 
 /*
@@ -268,6 +270,18 @@ export async function listOpenCases(
       'cases.flag_ehcp as ehcp',
       'cases.flag_believed_abroad as believedAbroad',
       'cases.flag_lead_professional as leadProfessional',
+      // A school admitted a pupil who may be this child (issue 8): shown, not filtered, so it costs
+      // one index probe per row on the page and nothing for the count.
+      eb =>
+        eb
+          .exists(
+            eb
+              .selectFrom('possibly_located_alerts')
+              .select('possibly_located_alerts.id')
+              .whereRef('possibly_located_alerts.case_id', '=', 'cases.id')
+              .where('possibly_located_alerts.status', '=', 'open'),
+          )
+          .as('possiblyLocated'),
     ])
     .where('cases.id', 'in', ids.limit(page.limit).offset(page.offset))
   for (const k of keys) q = q.orderBy(k, order.dir)
