@@ -26,7 +26,7 @@ describe.each(ENGINES)('a possibly-located alert on the Single List on %s', engi
       expect(await flagsOf()).toContain(POSSIBLY_LOCATED)
       await rt.db
         .updateTable('possibly_located_alerts')
-        .set({ status: 'dismissed' })
+        .set({ status: 'not-the-child' })
         .where('id', '=', alert.id)
         .execute()
       expect(await flagsOf()).not.toContain(POSSIBLY_LOCATED)
