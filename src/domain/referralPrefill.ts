@@ -3,7 +3,9 @@
  * "not independently confirmed"): the child from the roll, the school and last attendance, the
  * address and contacts, every enquiry the school logged as the pre-referral actions, and what was
  * learnt. The school still answers what only it can (safeguarding questions, its own role), so a
- * section that does not yet pass its schema is kept as typed, to be finished on its page. Pure.
+ * section that does not yet pass its schema is kept as typed, to be finished on its page. The same
+ * child, school, address and referrer answers pre-fill the referral for a parent's notice of elective
+ * home education (`prefillEheReferral`). Pure.
  */
 import {
   CONTACT_KINDS,
@@ -16,6 +18,7 @@ import {
 } from './pupilConcern.js'
 import type { Outcome } from './enquiryOutcome.js'
 import { ETHNICITIES } from './referralCodes.js'
+import { formatLongDate, type IsoDate } from './dates.js'
 import type { SectionKey } from './referral.js'
 
 export interface PrefillSource {
@@ -76,13 +79,23 @@ const ACTION_KIND: Record<ContactKind, string> = {
 
 const yesNo = (b: boolean) => (b ? 'yes' : 'no')
 
-/** The nested answers for each section the concern can fill. */
-export function prefillReferral(src: PrefillSource): Partial<Record<SectionKey, unknown>> {
-  const { pupil, concern, contacts } = src
-  const social = hasSocialWorker(concern)
-  const out: Partial<Record<SectionKey, unknown>> = {}
+/** Children's social care as a school holds it: flags from the roll or the concern form. */
+export interface SocialCareFlags {
+  cpPlan: boolean
+  childInNeed: boolean
+  lookedAfter: boolean
+  socialWorker: string | null
+  socialWorkerPhone: string | null
+}
 
-  out.child = {
+type Answers = Partial<Record<SectionKey, unknown>>
+type Pupil = PrefillSource['pupil']
+type Referrer = PrefillSource['referrer']
+type LastAttendance = { answer: 'date'; date: string } | { answer: 'never-attended' } | undefined
+
+/** The child from the roll row, with social care from what the school holds. */
+function childAnswers(pupil: Pupil, care: SocialCareFlags): unknown {
+  return {
     firstName: pupil.firstName,
     lastName: pupil.lastName,
     otherNames: pupil.otherNames ? pupil.otherNames.split(/\s*,\s*/).filter(Boolean) : [],
@@ -92,18 +105,68 @@ export function prefillReferral(src: PrefillSource): Partial<Record<SectionKey, 
     upn: pupil.upn ?? undefined,
     ehcp: yesNo(pupil.ehcp),
     freeSchoolMeals: yesNo(pupil.freeSchoolMeals),
-    socialCare: social
+    socialCare: hasSocialWorker(care)
       ? {
           answer: 'yes',
-          cpPlan: yesNo(concern.cpPlan),
-          childInNeed: yesNo(concern.childInNeed),
-          lookedAfter: yesNo(concern.lookedAfter),
-          socialWorker: concern.socialWorker
-            ? { answer: 'yes', name: concern.socialWorker, phone: concern.socialWorkerPhone ?? undefined }
+          cpPlan: yesNo(care.cpPlan),
+          childInNeed: yesNo(care.childInNeed),
+          lookedAfter: yesNo(care.lookedAfter),
+          socialWorker: care.socialWorker
+            ? { answer: 'yes', name: care.socialWorker, phone: care.socialWorkerPhone ?? undefined }
             : { answer: 'no' },
         }
       : { answer: 'no' },
   }
+}
+
+/** The referring school as the child's last school; `lastAttendance` undefined leaves it to the school. */
+const lastSchoolAnswers = (school: PrefillSource['school'], lastAttendance: LastAttendance) => ({
+  answer: 'known',
+  name: school.name,
+  urn: school.urn ?? undefined,
+  lastAttendance,
+})
+
+/** The address and responsible adults on the roll; `dateLeft` undefined leaves it to the school. */
+function addressAnswers(pupil: Pupil, dateLeft: unknown): unknown {
+  const [line1, ...rest] = pupil.addressLines
+  const town = rest.length > 0 ? rest[rest.length - 1] : undefined
+  const line2 = rest.length > 1 ? rest.slice(0, -1).join(', ') : undefined
+  return {
+    current: line1
+      ? { answer: 'known', line1, line2, town, postcode: pupil.postcode ?? undefined, dateLeft }
+      : undefined,
+    responsibleAdults:
+      pupil.contacts.length > 0
+        ? {
+            answer: 'known',
+            list: pupil.contacts.map(c => ({
+              name: c.name,
+              relationship: c.relationship,
+              phones: c.phone ? [c.phone] : [],
+              email: c.email ?? undefined,
+            })),
+          }
+        : undefined,
+  }
+}
+
+/** The signed-in user; their role is theirs to type. */
+const referrerAnswers = (referrer: Referrer) => ({
+  kind: 'school',
+  name: referrer.name,
+  organisation: referrer.organisation,
+  email: referrer.email,
+  phone: referrer.phone,
+  received: { how: 'online' },
+})
+
+/** The nested answers for each section the concern can fill. */
+export function prefillReferral(src: PrefillSource): Answers {
+  const { pupil, concern, contacts } = src
+  const out: Answers = {}
+
+  out.child = childAnswers(pupil, concern)
 
   const risk = contacts.some(c => c.riskOfHarm) || concern.marfMadeOn !== null
   const swContact = contacts.find(c => c.kind === 'social-worker')
@@ -121,46 +184,19 @@ export function prefillReferral(src: PrefillSource): Partial<Record<SectionKey, 
 
   out.school = {
     educationStatus: concern.circumstance === 'left-without-notice' ? 'left-destination-unknown' : 'stopped-attending',
-    lastSchool: {
-      answer: 'known',
-      name: src.school.name,
-      urn: src.school.urn ?? undefined,
-      lastAttendance: concern.lastAttendedOn
-        ? { answer: 'date', date: concern.lastAttendedOn }
-        : { answer: 'never-attended' },
-    },
+    lastSchool: lastSchoolAnswers(
+      src.school,
+      concern.lastAttendedOn ? { answer: 'date', date: concern.lastAttendedOn } : { answer: 'never-attended' },
+    ),
   }
 
-  const [line1, ...rest] = pupil.addressLines
-  const town = rest.length > 0 ? rest[rest.length - 1] : undefined
-  const line2 = rest.length > 1 ? rest.slice(0, -1).join(', ') : undefined
   const notThere = contacts.some(c => c.result === 'not-at-address')
-  out.address = {
-    current: line1
-      ? {
-          answer: 'known',
-          line1,
-          line2,
-          town,
-          postcode: pupil.postcode ?? undefined,
-          dateLeft: notThere
-            ? { answer: 'not-known', reason: 'The school’s enquiries found the family no longer at this address' }
-            : undefined,
-        }
+  out.address = addressAnswers(
+    pupil,
+    notThere
+      ? { answer: 'not-known', reason: 'The school’s enquiries found the family no longer at this address' }
       : undefined,
-    responsibleAdults:
-      pupil.contacts.length > 0
-        ? {
-            answer: 'known',
-            list: pupil.contacts.map(c => ({
-              name: c.name,
-              relationship: c.relationship,
-              phones: c.phone ? [c.phone] : [],
-              email: c.email ?? undefined,
-            })),
-          }
-        : undefined,
-  }
+  )
 
   const learnt = (pick: (c: (typeof contacts)[number]) => string | null) =>
     contacts.map(pick).filter((v): v is string => (v ?? '').trim() !== '')
@@ -218,15 +254,51 @@ export function prefillReferral(src: PrefillSource): Partial<Record<SectionKey, 
   out.additional =
     found.length > 0 ? { answer: 'yes', details: `What the school’s enquiries found. ${found.join(' ')}` } : undefined
 
-  out.referrer = {
-    kind: 'school',
-    name: src.referrer.name,
-    organisation: src.referrer.organisation,
-    email: src.referrer.email,
-    phone: src.referrer.phone,
-    received: { how: 'online' },
-  }
+  out.referrer = referrerAnswers(src.referrer)
   return out
+}
+
+/** What onroll knows when a school records a parent's written notice of elective home education. */
+export interface EhePrefillSource {
+  pupil: Pupil
+  /** From the roll row: the MIS's flags. */
+  socialCare: SocialCareFlags
+  school: PrefillSource['school']
+  /** Only when a record says so (an open concern); otherwise the school gives it. */
+  lastAttendedOn: string | null
+  notice: { receivedOn: IsoDate; educatedFrom: IsoDate; verifiedOn: IsoDate | null; laConsentOn: IsoDate | null }
+  referrer: Referrer
+}
+
+/**
+ * The CME referral the protocol asks a school to make for a pupil leaving for home education: the
+ * child, the school, the address and contacts, the referrer, and the notice itself. Nothing else
+ * is assumed. The child's situation is left for the school to choose, because "educated at home"
+ * is refused by the scope check and only the school knows whether the pupil is still on its roll;
+ * so are a new address, safeguarding, the actions taken and other professionals.
+ */
+export function prefillEheReferral(src: EhePrefillSource): Answers {
+  const { pupil, notice } = src
+  const home = `the parent gave the school written notice, received on ${formatLongDate(notice.receivedOn)}, that the child will be educated at home from ${formatLongDate(notice.educatedFrom)}`
+  const details = [
+    `Elective home education: ${home}.`,
+    // Only what has happened: "not yet verified" would go stale in a draft finished later.
+    notice.verifiedOn ? `The EWS Operational Manager verified the notice on ${formatLongDate(notice.verifiedOn)}.` : '',
+    notice.laConsentOn ? `The local authority consented on ${formatLongDate(notice.laConsentOn)}.` : '',
+  ].filter(Boolean)
+  return {
+    child: childAnswers(pupil, src.socialCare),
+    school: {
+      lastSchool: lastSchoolAnswers(
+        src.school,
+        src.lastAttendedOn ? { answer: 'date', date: src.lastAttendedOn } : undefined,
+      ),
+    },
+    address: addressAnswers(pupil, undefined),
+    destination: { school: { answer: 'not-known', reason: `No new school: ${home}` } },
+    additional: { answer: 'yes', details: details.join(' ') },
+    referrer: referrerAnswers(src.referrer),
+  }
 }
 
 const DATE_FIELD = /(dateOfBirth|date|departureDate|\.on)$/

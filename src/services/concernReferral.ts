@@ -1,27 +1,28 @@
 /**
- * The CME referral made from a pupil of concern: a draft in the referral journey's own format
- * (services/referralService.ts DraftDocument), pre-filled by `prefillReferral` from the pupil, the
- * concern and its enquiry log. Sections that pass their page's rules count as completed; the rest wait,
- * as typed, on their pages for the school to finish. Runs inside the caller's transaction.
+ * The CME referral made from a pupil of concern: a draft pre-filled by `prefillReferral` from the
+ * pupil, the concern and its enquiry log (see prefilledReferral.ts). Runs inside the caller's transaction.
  */
 import type { Transaction } from 'kysely'
 import type { Clock } from '../domain/clock.js'
 import type { Outcome } from '../domain/enquiryOutcome.js'
 import type { ContactKind, ContactResult } from '../domain/pupilConcern.js'
-import { validateSection, type ReferralDraft, type SectionKey } from '../domain/referral.js'
-import { prefillReferral, typedFields } from '../domain/referralPrefill.js'
-import { newId } from '../data/ids.js'
+import { prefillReferral } from '../domain/referralPrefill.js'
 import type { ConcernContact, Database, Pupil, PupilConcern } from '../data/schema.js'
 import type { Caller } from './deps.js'
-import type { DraftDocument } from './referralService.js'
-import { parseAddress, parseContacts } from './rollService.js'
+import {
+  insertDraftReferral,
+  prefillPupil,
+  prefillReferrer,
+  schoolForPrefill,
+  type ReferrerUser,
+} from './prefilledReferral.js'
 
 export interface ReferralSource {
   concern: PupilConcern
   outcome: Outcome
   pupil: Pupil
   contacts: readonly ConcernContact[]
-  user: { name: string; email: string; phone: string | null } | undefined
+  user: ReferrerUser
 }
 
 export async function insertPrefilledReferral(
@@ -30,26 +31,9 @@ export async function insertPrefilledReferral(
   caller: Caller,
   { concern, outcome, pupil, contacts, user }: ReferralSource,
 ): Promise<{ referralId: string; completed: number }> {
-  const school = await trx
-    .selectFrom('organisations')
-    .select(['name', 'urn'])
-    .where('id', '=', concern.school_id)
-    .executeTakeFirstOrThrow()
+  const school = await schoolForPrefill(trx, concern.school_id)
   const answers = prefillReferral({
-    pupil: {
-      firstName: pupil.first_name,
-      lastName: pupil.last_name,
-      otherNames: pupil.other_names,
-      dateOfBirth: pupil.date_of_birth,
-      gender: pupil.gender,
-      ethnicity: pupil.ethnicity,
-      upn: pupil.upn,
-      ehcp: pupil.ehcp === 1 || concern.ehcp_sen === 1,
-      freeSchoolMeals: pupil.free_school_meals === 1,
-      addressLines: parseAddress(pupil.address_lines),
-      postcode: pupil.postcode,
-      contacts: parseContacts(pupil.contacts),
-    },
+    pupil: prefillPupil(pupil, pupil.ehcp === 1 || concern.ehcp_sen === 1),
     concern: {
       circumstance: concern.circumstance,
       outcome,
@@ -80,45 +64,7 @@ export async function insertPrefilledReferral(
       learntTravel: c.learnt_travel,
       riskOfHarm: c.risk_of_harm === 1,
     })),
-    referrer: {
-      name: user?.name ?? caller.actor.name,
-      organisation: caller.actor.organisationName,
-      email: user?.email ?? '',
-      phone: user?.phone ?? '',
-    },
+    referrer: prefillReferrer(caller, user),
   })
-  const sections: ReferralDraft = {}
-  const typed: Partial<Record<SectionKey, Record<string, string>>> = {}
-  const invalid: SectionKey[] = []
-  for (const [key, value] of Object.entries(answers) as [SectionKey, unknown][]) {
-    if (value === undefined) continue
-    const result = validateSection(key, value, { today: clock.today(), draft: sections })
-    if (result.success) Object.assign(sections, { [key]: result.data })
-    else {
-      typed[key] = typedFields(value, key)
-      invalid.push(key)
-    }
-  }
-  const referralId = newId()
-  const now = clock.now().toISOString()
-  await trx
-    .insertInto('referrals')
-    .values({
-      id: referralId,
-      la_code: caller.actor.laCode,
-      reference: null,
-      status: 'draft',
-      referrer_org_id: caller.actor.organisationId,
-      created_by: caller.actor.id,
-      channel: 'online',
-      draft: JSON.stringify({ sections, typed, invalid } satisfies DraftDocument),
-      case_id: null,
-      return_reasons: null,
-      idempotency_key: null,
-      created_at: now,
-      updated_at: now,
-      submitted_at: null,
-    })
-    .execute()
-  return { referralId, completed: Object.keys(sections).length }
+  return insertDraftReferral(trx, clock, caller, answers)
 }

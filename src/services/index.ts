@@ -42,7 +42,6 @@ export function createServices(deps: Deps) {
     calendars,
     policy,
     mail,
-    referrals,
     saoNamesSchool: createSaoLookup(deps.db),
   }
   return {

@@ -17,6 +17,7 @@ import {
   type GroundLetter,
   type PupilFacts,
 } from '../domain/deletion.js'
+import { can } from '../domain/access.js'
 import { OPEN_STATUSES } from '../domain/caseStatus.js'
 import { addDays, isIsoDate, type IsoDate } from '../domain/dates.js'
 import type { SchoolDays } from '../domain/schoolDays.js'
@@ -32,11 +33,11 @@ import type { Database, Pupil } from '../data/schema.js'
 import { audit } from './audit.js'
 import type { createCalendarService } from './calendarService.js'
 import type { Caller, Deps } from './deps.js'
-import { ConflictError, ValidationError } from './errors.js'
+import { ConflictError, ForbiddenError, ValidationError } from './errors.js'
+import { insertEheReferral } from './eheReferral.js'
 import type { MailService } from './mailService.js'
 import type { createPolicyService } from './policyService.js'
 import { casesForPupil, ownPupil, pupilContacts, pupilAddress, pupilForReturn, pupilName } from './pupilRecords.js'
-import type { ReferralService } from './referralService.js'
 import { lastSchoolDayBefore, type DeletionFacts } from './rulesService.js'
 import type { SaoNamesSchool } from './saoLookup.js'
 
@@ -103,7 +104,6 @@ export interface LeavingDependencies {
   calendars: Calendars
   policy: Policy
   mail: MailService
-  referrals: ReferralService
   saoNamesSchool: SaoNamesSchool
 }
 
@@ -121,7 +121,7 @@ function lastDayOfSchoolYear(date: IsoDate, days: SchoolDays): IsoDate | null {
 
 export function createLeavingService(deps: Deps, services: LeavingDependencies) {
   const { db, clock, config } = deps
-  const { calendars, policy, mail, referrals, saoNamesSchool } = services
+  const { calendars, policy, mail, saoNamesSchool } = services
 
   async function held(pupil: Pupil): Promise<HeldFacts> {
     const [sao, cases, notice] = await Promise.all([
@@ -423,7 +423,8 @@ export function createLeavingService(deps: Deps, services: LeavingDependencies) 
     /**
      * The parent's written notice of home education. The first time it is recorded the LA's EHE
      * officer is told (an email without the child's name, and an item in the LA's feed) and a
-     * draft CME referral is started for the school, because the protocol asks the school to make one.
+     * draft CME referral is started for the school, because the protocol asks the school to make one:
+     * pre-filled from the roll and the notice (eheReferral.ts), in the same transaction as the notice.
      */
     async recordEheNotice(
       caller: Caller,
@@ -464,11 +465,16 @@ export function createLeavingService(deps: Deps, services: LeavingDependencies) 
         .select(['id', 'referral_id'])
         .where('pupil_id', '=', pupil.id)
         .executeTakeFirst()
-      // The referral journey has its own transaction, so the draft is started first.
-      const referralId = existing?.referral_id ?? (await referrals.start(caller))
+      // The first notice starts the referral, so the school must be able to make one (as the journey checks).
+      if (!existing && !can(caller.actor, 'referral:create')) throw new ForbiddenError('referral:create')
+      const user = await db
+        .selectFrom('users')
+        .select(['name', 'email', 'phone'])
+        .where('id', '=', caller.actor.id)
+        .executeTakeFirst()
       const contacts = pupilContacts(pupil)
 
-      await db.transaction().execute(async trx => {
+      return db.transaction().execute(async trx => {
         const now = clock.now().toISOString()
         if (existing) {
           await trx
@@ -483,8 +489,18 @@ export function createLeavingService(deps: Deps, services: LeavingDependencies) 
             .where('id', '=', existing.id)
             .execute()
           await auditPupil(trx, caller, 'pupil.ehe.update', pupil)
-          return
+          return { referralId: existing.referral_id }
         }
+        const notice = {
+          receivedOn,
+          educatedFrom,
+          verifiedOn: input.verifiedOn ?? null,
+          laConsentOn: input.laConsentOn ?? null,
+        }
+        const { referralId, completed } = await insertEheReferral(trx, clock, caller, { pupil, notice, user })
+        await audit(trx, clock, caller.actor, caller.request, 'referral.start', [
+          { detail: { referralId, pupilId: pupil.id, prefilled: completed } },
+        ])
         await trx
           .insertInto('ehe_notices')
           .values({
@@ -539,8 +555,8 @@ export function createLeavingService(deps: Deps, services: LeavingDependencies) 
             })),
           )
         await auditPupil(trx, caller, 'pupil.ehe.record', pupil, { returnId, referralId })
+        return { referralId }
       })
-      return { referralId }
     },
   }
 }

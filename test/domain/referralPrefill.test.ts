@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import { validateSection, type SectionKey } from '../../src/domain/referral.js'
-import { prefillReferral, typedFields, type PrefillSource } from '../../src/domain/referralPrefill.js'
+import {
+  prefillEheReferral,
+  prefillReferral,
+  typedFields,
+  type EhePrefillSource,
+  type PrefillSource,
+} from '../../src/domain/referralPrefill.js'
 
 const TODAY = '2026-11-25'
 const source = (
@@ -122,5 +128,104 @@ describe('a CME referral pre-filled from a pupil of concern', () => {
       'child.otherNames': 'A\nB',
       'child.socialCare.answer': 'no',
     })
+  })
+})
+
+describe('a CME referral pre-filled from a parent’s notice of elective home education', () => {
+  const base = source()
+  const ehe = (over: Partial<EhePrefillSource> = {}): EhePrefillSource => ({
+    pupil: base.pupil,
+    socialCare: { cpPlan: false, childInNeed: false, lookedAfter: false, socialWorker: null, socialWorkerPhone: null },
+    school: base.school,
+    lastAttendedOn: null,
+    notice: { receivedOn: '2026-11-20', educatedFrom: '2026-11-30', verifiedOn: null, laConsentOn: null },
+    referrer: base.referrer,
+    ...over,
+  })
+  const filled = (s: EhePrefillSource) =>
+    Object.fromEntries(Object.entries(prefillEheReferral(s)).filter(([, v]) => v !== undefined))
+
+  it.each<[SectionKey, 'passes' | 'to finish' | 'not filled']>([
+    ['child', 'passes'],
+    ['safeguarding', 'not filled'],
+    ['school', 'to finish'],
+    ['siblings', 'not filled'],
+    ['address', 'to finish'],
+    ['destination', 'to finish'],
+    ['abroad', 'not filled'],
+    ['actions', 'not filled'],
+    ['professionals', 'not filled'],
+    ['additional', 'passes'],
+    ['referrer', 'to finish'],
+  ])('the %s section: %s', (key, expected) => {
+    const answers = filled(ehe())
+    if (expected === 'not filled') expect(answers[key]).toBeUndefined()
+    else expect(validateSection(key, answers[key], { today: TODAY }).success).toBe(expected === 'passes')
+  })
+
+  it('gives the child, the school, the address and contacts, and the referrer from what onroll holds', () => {
+    const answers = prefillEheReferral(ehe())
+    expect(answers.child).toMatchObject({
+      firstName: 'Tobias',
+      lastName: 'Quarrington',
+      dateOfBirth: '2016-05-10',
+      ehcp: 'no',
+      socialCare: { answer: 'no' },
+    })
+    expect(answers.school).toEqual({
+      lastSchool: { answer: 'known', name: 'Larkspur Primary School (demo)', urn: '990001', lastAttendance: undefined },
+    })
+    expect(answers.address).toMatchObject({
+      current: { answer: 'known', line1: '4 Station Street', town: 'Ilford', postcode: 'IG1 1NN', dateLeft: undefined },
+      responsibleAdults: { answer: 'known', list: [{ name: 'Rhea Quarrington', phones: ['07700900555'] }] },
+    })
+    expect(answers.referrer).toMatchObject({ kind: 'school', name: 'Dana Hughes', received: { how: 'online' } })
+  })
+
+  it('says home education from the given date, in the destination and the additional information, and no more', () => {
+    const answers = prefillEheReferral(
+      ehe({
+        notice: { receivedOn: '2026-11-20', educatedFrom: '2026-11-30', verifiedOn: '2026-11-24', laConsentOn: null },
+      }),
+    )
+    expect(answers.destination).toEqual({
+      school: {
+        answer: 'not-known',
+        reason:
+          'No new school: the parent gave the school written notice, received on 20 November 2026, that the child will be educated at home from 30 November 2026',
+      },
+    })
+    const details = (answers.additional as { details: string }).details
+    expect(details).toContain('educated at home from 30 November 2026')
+    expect(details).toContain('verified the notice on 24 November 2026')
+    expect(details).not.toContain('consented')
+    // The situation is the school's to choose: "educated at home" is outside CME scope.
+    expect(answers.school).not.toHaveProperty('educationStatus')
+  })
+
+  it('takes social care from the roll and the last attendance only when a record gives it', () => {
+    const answers = prefillEheReferral(
+      ehe({
+        socialCare: {
+          cpPlan: false,
+          childInNeed: false,
+          lookedAfter: true,
+          socialWorker: 'Ellis Grant',
+          socialWorkerPhone: null,
+        },
+        lastAttendedOn: '2026-11-06',
+        pupil: { ...base.pupil, ehcp: true },
+      }),
+    )
+    expect(answers.child).toMatchObject({
+      ehcp: 'yes',
+      socialCare: {
+        answer: 'yes',
+        lookedAfter: 'yes',
+        cpPlan: 'no',
+        socialWorker: { answer: 'yes', name: 'Ellis Grant' },
+      },
+    })
+    expect(answers.school).toMatchObject({ lastSchool: { lastAttendance: { answer: 'date', date: '2026-11-06' } } })
   })
 })

@@ -224,6 +224,56 @@ describe.each(ENGINES)('leaving the roll on %s', engine => {
     expect(view.groundF?.blockers.join(' ')).toMatch(/has not yet passed/)
     expect(view.groundF?.blockers.join(' ')).toMatch(/EWS Operational Manager/)
   })
+
+  it('pre-fills the EHE referral from the roll, the school and the notice, once, auditing it in the notice’s transaction', async () => {
+    const school = await callerFor(rt, LARKSPUR)
+    const pupilId = await addPupil(rt, 'larkspur', {
+      first_name: 'Edith',
+      last_name: 'Hearthside',
+      upn: 'B801200005001',
+    })
+    const { referralId } = await rt.services.leaving.recordEheNotice(school, pupilId, {
+      receivedOn: '2026-11-23',
+      educatedFrom: '2026-11-30',
+    })
+    const row = await rt.db
+      .selectFrom('referrals')
+      .select(['draft', 'status', 'referrer_org_id'])
+      .where('id', '=', referralId!)
+      .executeTakeFirstOrThrow()
+    expect(row.status).toBe('draft')
+    expect(row.referrer_org_id).toBe(school.actor.organisationId)
+    const draft = JSON.parse(row.draft) as {
+      sections: Record<string, unknown>
+      typed: Record<string, Record<string, string>>
+      invalid: string[]
+    }
+    expect(draft.sections.child).toMatchObject({
+      firstName: 'Edith',
+      lastName: 'Hearthside',
+      dateOfBirth: '2016-04-02',
+      upn: 'B801200005001',
+    })
+    expect(draft.sections.additional).toMatchObject({ answer: 'yes' })
+    expect(JSON.stringify(draft.sections.additional)).toContain('educated at home from 30 November 2026')
+    // The school's own answers wait on their pages, as typed.
+    expect(draft.typed.school?.['school.lastSchool.name']).toBe('Larkspur Primary School (demo)')
+    expect(draft.typed.address?.['address.current.line1']).toBe('1 Heron Way')
+    expect(draft.typed.referrer?.['referrer.organisation']).toBe(school.actor.organisationName)
+    expect(draft.invalid).toEqual(expect.arrayContaining(['school', 'address', 'destination', 'referrer']))
+    const audit = await rt.db
+      .selectFrom('audit_events')
+      .select(['action', 'detail'])
+      .where('action', '=', 'referral.start')
+      .execute()
+    expect(audit.some(a => (a.detail ?? '').includes(referralId!))).toBe(true)
+    // A corrected notice keeps the same referral.
+    const again = await rt.services.leaving.recordEheNotice(school, pupilId, {
+      receivedOn: '2026-11-23',
+      educatedFrom: '2026-12-01',
+    })
+    expect(again.referralId).toBe(referralId)
+  })
 })
 
 describe.each(ENGINES)('Ground F and a school attendance order on %s', engine => {
@@ -241,7 +291,6 @@ describe.each(ENGINES)('Ground F and a school attendance order on %s', engine =>
       calendars: createCalendarService(deps),
       policy: createPolicyService(deps),
       mail: services.mail,
-      referrals: services.referrals,
     }
     const withOrder = createLeavingService(deps, { ...base, saoNamesSchool: () => Promise.resolve(true) })
     const school = await callerFor(rt, LARKSPUR)
