@@ -301,6 +301,15 @@ export function createConcernService({ db, clock }: Deps, calendars: CalendarSer
           const contacts = await trx.selectFrom('concern_contacts').selectAll().where('concern_id', '=', c.id).execute()
           out.push(summarise(c, pupil, factsOf(c, pupil, contacts), await referralOf(trx, c.referral_id), days))
         }
+        if (concerns.length > 0)
+          await audit(
+            trx,
+            clock,
+            caller.actor,
+            caller.request,
+            'concern.list',
+            concerns.map(c => ({ detail: { pupilId, concernId: c.id } })),
+          )
         return out
       })
     },

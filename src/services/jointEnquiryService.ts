@@ -55,6 +55,7 @@ export function createJointEnquiryService(deps: Deps) {
               'possibly_located_alerts.reasons',
               'possibly_located_alerts.raised_at',
               'possibly_located_alerts.return_id',
+              'possibly_located_alerts.pupil_id',
               'pupils.first_name',
               'pupils.last_name',
               'pupils.date_of_birth',
@@ -65,8 +66,10 @@ export function createJointEnquiryService(deps: Deps) {
             .orderBy('possibly_located_alerts.raised_at', 'desc')
             .execute(),
         ])
+        // The admitted pupils shown beside the case are looks at the schools' records too.
         await audit(trx, clock, caller.actor, caller.request, 'case.school-links.view', [
           { caseId: c.id, childId: c.child_id },
+          ...alerts.map(a => ({ caseId: c.id, childId: c.child_id, detail: { pupilId: a.pupil_id } })),
         ])
         return {
           caseId: c.id,

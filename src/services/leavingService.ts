@@ -69,7 +69,6 @@ export interface HeldFacts {
     caseId: string
     reference: string
     laEnquiriesOn: IsoDate | null
-    laEnquiryDetails: string | null
   } | null
   eheNotice: {
     receivedOn: IsoDate
@@ -135,7 +134,8 @@ export function createLeavingService(deps: Deps, services: LeavingDependencies) 
     if (linked) {
       const enquiry = await db
         .selectFrom('la_enquiries')
-        .select(['recorded_on', 'details'])
+        // The date only: what the LA found is the CME team's record, not the school's (docs/security.md).
+        .select(['recorded_on'])
         .where(
           'case_id',
           'in',
@@ -147,7 +147,6 @@ export function createLeavingService(deps: Deps, services: LeavingDependencies) 
         caseId: linked.caseId,
         reference: linked.reference,
         laEnquiriesOn: enquiry?.recorded_on ?? null,
-        laEnquiryDetails: enquiry?.details ?? null,
       }
     }
     return {
@@ -230,8 +229,22 @@ export function createLeavingService(deps: Deps, services: LeavingDependencies) 
     }
   }
 
-  const auditPupil = (trx: Transaction<Database>, caller: Caller, action: string, pupil: Pupil, detail = {}) =>
-    audit(trx, clock, caller.actor, caller.request, action, [{ detail: { pupilId: pupil.id, ...detail } }])
+  /**
+   * A look at or change to a pupil's leaving record. When the page showed what onroll holds on the
+   * child's CME case (its reference, the date of the LA's enquiries), the case is a subject too, so
+   * the case's "who has viewed" shows the school.
+   */
+  const auditPupil = (
+    trx: Transaction<Database>,
+    caller: Caller,
+    action: string,
+    pupil: Pupil,
+    detail = {},
+    linkedCase?: { caseId: string } | null,
+  ) =>
+    audit(trx, clock, caller.actor, caller.request, action, [
+      { ...(linkedCase ? { caseId: linkedCase.caseId } : {}), detail: { pupilId: pupil.id, ...detail } },
+    ])
 
   async function managerEmails(trx: Transaction<Database>, laCode: string, role: string): Promise<string[]> {
     const rows = await trx
@@ -258,7 +271,7 @@ export function createLeavingService(deps: Deps, services: LeavingDependencies) 
           .selectAll()
           .where('pupil_id', '=', pupil.id)
           .executeTakeFirst()
-        await auditPupil(trx, caller, 'pupil.leaving.view', pupil)
+        await auditPupil(trx, caller, 'pupil.leaving.view', pupil, {}, h.linkedCase)
         return {
           pupil: {
             id: pupil.id,
@@ -292,10 +305,14 @@ export function createLeavingService(deps: Deps, services: LeavingDependencies) 
       const pupil = await ownPupil(db, caller.actor, pupilId)
       const result = await evaluate(pupil, given, clock.today())
       await db.transaction().execute(async trx => {
-        await auditPupil(trx, caller, 'pupil.deletion-check', pupil, {
-          allowed: result.check.allowedToday,
-          grounds: result.check.applicableGrounds,
-        })
+        await auditPupil(
+          trx,
+          caller,
+          'pupil.deletion-check',
+          pupil,
+          { allowed: result.check.allowedToday, grounds: result.check.applicableGrounds },
+          result.held.linkedCase,
+        )
       })
       return result
     },
@@ -410,7 +427,7 @@ export function createLeavingService(deps: Deps, services: LeavingDependencies) 
         clock.today(),
       )
       await db.transaction().execute(async trx => {
-        await auditPupil(trx, caller, 'pupil.ehe.view', pupil)
+        await auditPupil(trx, caller, 'pupil.ehe.view', pupil, {}, result.held.linkedCase)
       })
       return {
         pupil: { id: pupil.id, name: pupilName(pupil), onRoll: pupil.on_roll === 1, ehcp: pupil.ehcp === 1 },

@@ -154,8 +154,11 @@ export function createReturnsService(deps: Deps, ctf: CtfService) {
             made: own.length > 0,
           }
         })
+        // Every pupil named on the page is a look at their record: one subject each, as the roll list does.
+        const shown = new Set([...pupils.map(p => p.id), ...leavers.map(p => p.id)])
         await audit(trx, clock, actor, caller.request, 'school.returns.view', [
           { detail: { pupils: pupils.length, returns: returns.length, leavers: leavers.length } },
+          ...[...shown].map(pupilId => ({ detail: { pupilId } })),
         ])
         return {
           today,
@@ -211,6 +214,7 @@ export function createReturnsService(deps: Deps, ctf: CtfService) {
           .execute()
         await audit(trx, clock, actor, caller.request, 'returns.feed.view', [
           { detail: { kind: kind ?? null, schoolId: schoolId ?? null, count: rows.length } },
+          ...rows.map(r => ({ detail: { returnId: r.id, pupilId: r.pupil_id } })),
         ])
         return {
           returns: rows.map(r => toRow(r, located)),
@@ -233,6 +237,7 @@ export function createReturnsService(deps: Deps, ctf: CtfService) {
           .innerJoin('cases', 'cases.id', 'possibly_located_alerts.case_id')
           .select(['cases.id as caseId', 'cases.reference', 'possibly_located_alerts.status'])
           .where('possibly_located_alerts.pupil_id', '=', r.pupil_id)
+          .where('cases.la_code', '=', actor.laCode)
           .execute()
         await audit(trx, clock, actor, caller.request, 'return.view', [
           ...(alerts.length === 0 ? [{ detail: { returnId, pupilId: r.pupil_id } }] : []),

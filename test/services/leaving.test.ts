@@ -86,6 +86,16 @@ describe.each(ENGINES)('leaving the roll on %s', engine => {
     const after = await rt.services.leaving.check(school, pupilId, absent)
     expect(after.held.linkedCase?.laEnquiriesOn).toBe('2026-11-23')
     expect(after.check.applicableGrounds).toEqual(['I'])
+    // The school sees that the LA's part was done and when, never what the CME team found.
+    expect(JSON.stringify(after.held)).not.toContain('no trace')
+    // What the school was shown of the CME case is a look at the case: it shows in "who has viewed".
+    const looked = await rt.db
+      .selectFrom('audit_events')
+      .select('action')
+      .where('case_id', '=', caseId)
+      .where('action', '=', 'pupil.deletion-check')
+      .execute()
+    expect(looked.length).toBeGreaterThan(0)
 
     const { returnId } = await rt.services.leaving.recordDeletion(school, pupilId, deleteUnderI)
     const pupil = await rt.db.selectFrom('pupils').selectAll().where('id', '=', pupilId).executeTakeFirstOrThrow()
@@ -378,6 +388,15 @@ describe.each(ENGINES)('admissions on %s', engine => {
     const feed = await rt.services.returns.feed(officer, { kind: 'new-pupil' })
     const row = feed.returns.find(r => r.id === returnId)
     expect(row).toMatchObject({ timeliness: 'late', possiblyLocated: true })
+    // Every pupil named in the feed is an audited look at their record.
+    const feedEvents = await rt.db
+      .selectFrom('audit_events')
+      .select('detail')
+      .where('action', '=', 'returns.feed.view')
+      .orderBy('seq', 'desc')
+      .limit(feed.returns.length + 1)
+      .execute()
+    expect(feedEvents.some(e => e.detail?.includes(returnId) && e.detail.includes(pupilId))).toBe(true)
     const links = await rt.services.jointEnquiries.view(officer, caseId)
     expect(links.alerts[0]?.schoolName).toContain('Kingfisher')
     await rt.services.jointEnquiries.resolveAlert(officer, caseId, links.alerts[0]!.id, 'confirmed')
