@@ -9,23 +9,35 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 
-const freePort = (): Promise<number> =>
-  new Promise(resolve => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const address = probe.address()
-      probe.close(() => {
-        resolve(typeof address === 'object' && address ? address.port : 0)
+/**
+ * A free port below Linux's ephemeral range (32768 and up), so no other test's server, listening on
+ * port 0, can be given it between this check and the cluster binding it.
+ */
+const freePort = async (): Promise<number> => {
+  for (;;) {
+    const port = 20_000 + Math.floor(Math.random() * 10_000)
+    const free = await new Promise<boolean>(resolve => {
+      const probe = createServer()
+      probe.once('error', () => {
+        resolve(false)
+      })
+      probe.listen(port, '127.0.0.1', () => {
+        probe.close(() => {
+          resolve(true)
+        })
       })
     })
-  })
+    if (free) return port
+  }
+}
 
-async function waitFor(check: () => Promise<boolean>, ms: number): Promise<void> {
+async function waitFor(check: () => Promise<boolean>, ms: number, state: () => string = () => ''): Promise<void> {
   const until = Date.now() + ms
   while (Date.now() < until) {
     if (await check().catch(() => false)) return
     await new Promise(r => setTimeout(r, 200))
   }
-  throw new Error('timed out')
+  throw new Error(`timed out: ${state()}`)
 }
 
 /** The pids of a process's children: here, the web processes the cluster's main process forked. */
@@ -57,7 +69,14 @@ describe('several web processes (WEB_CONCURRENCY)', () => {
     const ready = async () => (await fetch(`http://127.0.0.1:${String(port)}/health/ready`)).ok
     try {
       await waitFor(ready, 60_000)
-      await waitFor(async () => webProcesses(child.pid).length === 2, 30_000)
+      const seen = () => {
+        try {
+          return `${execFileSync('ps', ['-o', 'pid,ppid,args', '--ppid', String(child.pid)]).toString()}\n${output}`
+        } catch {
+          return output
+        }
+      }
+      await waitFor(async () => webProcesses(child.pid).length === 2, 30_000, seen)
       // The demo data is loaded once, by the main process, not once per web process.
       expect(output.match(/Loaded the demo data set/g)).toHaveLength(1)
       const pids = webProcesses(child.pid)

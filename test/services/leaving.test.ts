@@ -396,7 +396,7 @@ describe.each(ENGINES)('admissions on %s', engine => {
       .orderBy('seq', 'desc')
       .limit(feed.returns.length + 1)
       .execute()
-    expect(feedEvents.some(e => e.detail?.includes(returnId) && e.detail.includes(pupilId))).toBe(true)
+    expect(feedEvents.some(e => e.detail?.includes(String(returnId)) && e.detail.includes(pupilId))).toBe(true)
     const links = await rt.services.jointEnquiries.view(officer, caseId)
     expect(links.alerts[0]?.schoolName).toContain('Kingfisher')
     await rt.services.jointEnquiries.resolveAlert(officer, caseId, links.alerts[0]!.id, 'confirmed')
