@@ -40,12 +40,16 @@ async function waitFor(check: () => Promise<boolean>, ms: number, state: () => s
   throw new Error(`timed out: ${state()}`)
 }
 
-/** The pids of a process's children: here, the web processes the cluster's main process forked. */
+/**
+ * The web processes the cluster's main process forked: its children running onroll (tsx may have its
+ * own esbuild child too, which is not one of them).
+ */
 const webProcesses = (pid: number | undefined): string[] =>
-  execFileSync('pgrep', ['-P', String(pid)])
+  execFileSync('ps', ['-o', 'pid=,args=', '--ppid', String(pid)])
     .toString()
-    .trim()
     .split('\n')
+    .filter(line => line.includes('src/main.ts'))
+    .map(line => line.trim().split(/\s+/)[0] ?? '')
 
 describe('several web processes (WEB_CONCURRENCY)', () => {
   it('serves from two processes on one SQLite database and replaces one that dies', async () => {

@@ -40,6 +40,9 @@ export function createDb(config: DatabaseConfig, options: { poolSize?: number } 
     return new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(database) }) })
   }
   const pool = new pg.Pool({ connectionString: config.url, max: options.poolSize ?? 10 })
+  // An idle connection the server ends (a restart, a failover, an administrator) is dropped from the
+  // pool and replaced on next use; without a listener node-postgres would throw it and stop the process.
+  pool.on('error', () => {})
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
 }
 
