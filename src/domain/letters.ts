@@ -7,71 +7,40 @@
  * blank line; a single line break inside a block is kept (addresses).
  */
 
+/** What every letter to a parent can say: the child, the case, who it is to and from. */
+const TO_THE_FAMILY = [
+  'child.name',
+  'child.dateOfBirth',
+  'case.reference',
+  'parent.name',
+  'address',
+  'today',
+  'la.name',
+  'officer.name',
+] as const
+/** A statutory notice's period. */
+const NOTICE_PERIOD = ['servedOn', 'days', 'deadline'] as const
+
 export const LETTER_KINDS = {
   'family-letter': {
     label: 'Letter to the family',
     hint: 'Sent to the parent or carer at each address known for the child',
-    placeholders: [
-      'child.name',
-      'child.dateOfBirth',
-      'case.reference',
-      'parent.name',
-      'address',
-      'today',
-      'la.name',
-      'officer.name',
-    ],
+    placeholders: [...TO_THE_FAMILY],
   },
   's437-notice': {
     label: 'Notice requiring the parent to satisfy the LA (s437)',
     hint: 'Served at the notice stage of a school attendance order process',
-    placeholders: [
-      'child.name',
-      'child.dateOfBirth',
-      'case.reference',
-      'parent.name',
-      'address',
-      'today',
-      'la.name',
-      'officer.name',
-      'servedOn',
-      'days',
-      'deadline',
-    ],
+    placeholders: [...TO_THE_FAMILY, ...NOTICE_PERIOD],
   },
   'notice-of-intention': {
     label: 'Notice of intention to serve a school attendance order (s438)',
     hint: 'Names the school the LA intends to name in the order',
-    placeholders: [
-      'child.name',
-      'child.dateOfBirth',
-      'case.reference',
-      'parent.name',
-      'address',
-      'today',
-      'la.name',
-      'officer.name',
-      'servedOn',
-      'days',
-      'deadline',
-      'school.name',
-    ],
+    placeholders: [...TO_THE_FAMILY, ...NOTICE_PERIOD, 'school.name'],
   },
   'school-attendance-order': {
     label: 'School attendance order (s437(3))',
     hint: 'Requires the parent to register the child at the named school',
-    placeholders: [
-      'child.name',
-      'child.dateOfBirth',
-      'case.reference',
-      'parent.name',
-      'address',
-      'today',
-      'la.name',
-      'officer.name',
-      'servedOn',
-      'school.name',
-    ],
+    placeholders: [...TO_THE_FAMILY, 'servedOn', 'school.name'],
   },
   'education-department-abroad': {
     label: 'Letter to an education department abroad',

@@ -1,4 +1,5 @@
 import type { Transaction } from 'kysely'
+import { latestReferralVersion } from '../data/repositories/referralRepository.js'
 import { can, caseViewFor } from '../domain/access.js'
 import { CASE_STATUSES, PRIORITIES, isCaseStatus, isPriority } from '../domain/caseStatus.js'
 import { ageOn } from '../domain/dates.js'
@@ -65,23 +66,6 @@ export function createCaseService(
     const c = await trx.selectFrom('cases').selectAll().where('id', '=', caseId).executeTakeFirst()
     if (!c || c.la_code !== caller.actor.laCode) throw new NotFoundError('Case')
     return c
-  }
-
-  async function latestReferral(trx: Transaction<Database>, referralId: string | null) {
-    if (!referralId) return null
-    const r = await trx
-      .selectFrom('referrals')
-      .select(['id', 'current_version', 'status'])
-      .where('id', '=', referralId)
-      .executeTakeFirst()
-    if (!r || r.current_version === 0) return null
-    const v = await trx
-      .selectFrom('referral_versions')
-      .select(['document'])
-      .where('referral_id', '=', r.id)
-      .where('version', '=', r.current_version)
-      .executeTakeFirstOrThrow()
-    return { id: r.id, version: r.current_version, status: r.status, document: JSON.parse(v.document) as Referral }
   }
 
   return {
@@ -153,7 +137,7 @@ export function createCaseService(
           record.family_id
             ? trx.selectFrom('family_members').selectAll().where('family_id', '=', record.family_id).execute()
             : Promise.resolve([]),
-          latestReferral(trx, record.referral_id),
+          latestReferralVersion(trx, record.referral_id),
         ])
         const today = clock.today()
         if (!days) throw new NotFoundError('Case')

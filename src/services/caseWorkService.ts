@@ -4,6 +4,7 @@
  * authorises, runs in one transaction, lands on the case's timeline and writes its audit event.
  */
 import type { Transaction } from 'kysely'
+import { latestReferralDocument } from '../data/repositories/referralRepository.js'
 import { can } from '../domain/access.js'
 import type { Actor } from '../domain/actor.js'
 import {
@@ -127,23 +128,6 @@ export interface Workspace {
   notes: { body: string; author: string; at: string }[]
   workers: { id: string; name: string }[]
   outcome: { kind: OutcomeKind; evidence: Record<string, string> } | null
-}
-
-async function latestReferralDocument(trx: Transaction<Database>, referralId: string | null): Promise<Referral | null> {
-  if (!referralId) return null
-  const r = await trx
-    .selectFrom('referrals')
-    .select(['id', 'current_version'])
-    .where('id', '=', referralId)
-    .executeTakeFirst()
-  if (!r || r.current_version === 0) return null
-  const v = await trx
-    .selectFrom('referral_versions')
-    .select('document')
-    .where('referral_id', '=', r.id)
-    .where('version', '=', r.current_version)
-    .executeTakeFirst()
-  return v ? (JSON.parse(v.document) as Referral) : null
 }
 
 /** Everything the case page and the lifecycle need, read inside the caller's transaction. */

@@ -5,6 +5,7 @@
  * always be traced to the words it was made from.
  */
 import type { Transaction } from 'kysely'
+import { latestReferralDocument } from '../data/repositories/referralRepository.js'
 import type { Config } from '../config.js'
 import { can } from '../domain/access.js'
 import type { Actor } from '../domain/actor.js'
@@ -21,7 +22,6 @@ import {
   type LetterKind,
   type LetterValues,
 } from '../domain/letters.js'
-import type { Referral } from '../domain/referral.js'
 import { newId } from '../data/ids.js'
 import type { Case, Database } from '../data/schema.js'
 import { letterPdf } from '../integrations/letterPdf.js'
@@ -90,26 +90,9 @@ export async function currentTemplate(trx: Trx, clock: Clock, laCode: string, ki
     .executeTakeFirstOrThrow()
 }
 
-async function referralDocument(trx: Trx, referralId: string | null): Promise<Referral | null> {
-  if (!referralId) return null
-  const r = await trx
-    .selectFrom('referrals')
-    .select(['id', 'current_version'])
-    .where('id', '=', referralId)
-    .executeTakeFirst()
-  if (!r || r.current_version === 0) return null
-  const v = await trx
-    .selectFrom('referral_versions')
-    .select('document')
-    .where('referral_id', '=', r.id)
-    .where('version', '=', r.current_version)
-    .executeTakeFirst()
-  return v ? (JSON.parse(v.document) as Referral) : null
-}
-
 /** Every UK address known for the child, from the referral: where they lived and where they went. */
 export async function knownAddresses(trx: Trx, c: Case): Promise<KnownAddress[]> {
-  const referral = await referralDocument(trx, c.referral_id)
+  const referral = await latestReferralDocument(trx, c.referral_id)
   const out: KnownAddress[] = []
   const current = referral?.address.current
   if (current?.answer === 'known')
@@ -134,7 +117,7 @@ export async function knownAddresses(trx: Trx, c: Case): Promise<KnownAddress[]>
 
 /** The country the child is believed to have gone to, when the referral says. */
 export async function countryAbroad(trx: Trx, c: Case): Promise<string | null> {
-  const referral = await referralDocument(trx, c.referral_id)
+  const referral = await latestReferralDocument(trx, c.referral_id)
   const dest = referral?.destination.address
   if (dest?.answer === 'abroad') return dest.country
   return referral?.abroad.answer === 'yes' ? (referral.abroad.destinationCountry ?? null) : null
@@ -161,7 +144,7 @@ export async function caseLetterValues(
         .orderBy('created_at')
         .executeTakeFirst()
     : undefined
-  const referral = adult ? null : await referralDocument(trx, c.referral_id)
+  const referral = adult ? null : await latestReferralDocument(trx, c.referral_id)
   const fromReferral =
     referral?.address.responsibleAdults.answer === 'known'
       ? referral.address.responsibleAdults.list[0]?.name

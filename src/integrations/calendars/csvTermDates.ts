@@ -1,4 +1,4 @@
-import { parse } from 'csv-parse/sync'
+import { readCsvRecords } from '../csvRecords.js'
 import { validateCalendar, type CalendarData, type Closure, type Term } from '../../domain/calendar.js'
 import { isIsoDate, type IsoDate } from '../../domain/dates.js'
 import type { TermDatesResult } from './icsTermDates.js'
@@ -42,30 +42,18 @@ function toDate(text: string): IsoDate | undefined {
 type Problem = { line?: number; message: string }
 
 export function parseTermDatesCsv(text: string, calendarName: string): TermDatesResult {
-  const recordLines: number[] = []
-  let records: string[][]
-  try {
-    records = parse(text, {
-      bom: true,
-      trim: true,
-      skip_empty_lines: true,
-      // Short and long rows are reported below with their line, rather than failing the whole parse.
-      relax_column_count: true,
-      on_record: (record: string[], context) => {
-        // `lines` is where the record ends; term-date rows are one line each, so that is its line.
-        recordLines.push(context.lines)
-        return record
-      },
-    })
-  } catch (error) {
-    const line = error instanceof Error && 'lines' in error && typeof error.lines === 'number' ? error.lines : undefined
-    const detail = error instanceof Error ? error.message : String(error)
+  const read = readCsvRecords(text)
+  if (!read.ok)
     return {
       ok: false,
-      problems: [{ ...(line === undefined ? {} : { line }), message: `The file is not valid CSV: ${detail}` }],
+      problems: [
+        {
+          ...(read.line === undefined ? {} : { line: read.line }),
+          message: `The file is not valid CSV: ${read.detail}`,
+        },
+      ],
     }
-  }
-
+  const { records, lines: recordLines } = read
   const [header, ...rows] = records
   const headerLine = recordLines[0] ?? 1
   if (!header) {

@@ -4,8 +4,8 @@
  * Every bad row is reported with its line and field, so the school can fix the whole file at once;
  * a file with any bad row gives no pupils at all.
  */
-import { parse } from 'csv-parse/sync'
 import type { IsoDate } from '../../domain/dates.js'
+import { readCsvRecords } from '../csvRecords.js'
 import { PUPIL_FIELDS, pupilFieldLabel, readPupil, type PupilField, type PupilRecord } from '../../domain/pupil.js'
 
 export interface RollProblem {
@@ -20,29 +20,10 @@ export type RollResult = { ok: true; pupils: PupilRecord[] } | { ok: false; prob
 export const MAX_ROLL_ROWS = 3000
 
 export function parseRollCsv(text: string, today: IsoDate): RollResult {
-  const lines: number[] = []
-  let records: string[][]
-  try {
-    records = parse(text, {
-      bom: true,
-      trim: true,
-      skip_empty_lines: true,
-      relax_column_count: true,
-      on_record: (record: string[], context) => {
-        // Where the record starts: `lines` is its last line, and a quoted field may span several.
-        lines.push(context.lines)
-        return record
-      },
-    })
-  } catch (error) {
-    const line = error instanceof Error && 'lines' in error && typeof error.lines === 'number' ? error.lines : 1
-    return {
-      ok: false,
-      problems: [
-        { line, message: `The file is not valid CSV: ${error instanceof Error ? error.message : String(error)}` },
-      ],
-    }
-  }
+  const read = readCsvRecords(text)
+  if (!read.ok)
+    return { ok: false, problems: [{ line: read.line ?? 1, message: `The file is not valid CSV: ${read.detail}` }] }
+  const { records, lines } = read
   const [header, ...rows] = records
   if (!header)
     return {
