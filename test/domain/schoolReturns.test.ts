@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { addDays, isWeekend, type IsoDate } from '../../src/domain/dates.js'
+import type { IsoDate } from '../../src/domain/dates.js'
 import { checkDeletion, GROUND_LETTERS } from '../../src/domain/deletion.js'
 import {
   ctfDestination,
@@ -14,37 +14,15 @@ import {
   returnTimeliness,
   type PupilForReturn,
 } from '../../src/domain/schoolReturns.js'
-import { answer, noAnswer, type Answer, type SchoolDays } from '../../src/domain/schoolDays.js'
+import { fakeSchoolDays } from '../support/fakeSchoolDays.js'
 
 /** Monday to Friday, with half term 27-31 October 2025; nothing known outside 2025-09-01..2026-07-31. */
-function weekdays(
-  holidays: readonly IsoDate[] = ['2025-10-27', '2025-10-28', '2025-10-29', '2025-10-30', '2025-10-31'],
-): SchoolDays {
-  const off = new Set(holidays)
-  const isSchoolDay = (date: IsoDate): Answer<boolean> =>
-    date < '2025-09-01' || date > '2026-07-31'
-      ? noAnswer(`No term dates for ${date}`)
-      : answer(!isWeekend(date) && !off.has(date))
-  const add = (from: IsoDate, days: number): Answer<IsoDate> => {
-    let date = from
-    let left = days
-    while (left > 0) {
-      date = addDays(date, 1)
-      const is = isSchoolDay(date)
-      if (!is.ok) return is
-      if (is.value) left -= 1
-    }
-    return answer(date)
-  }
-  return {
-    name: 'Test',
-    isSchoolDay,
-    add,
-    next: d => add(d, 1),
-    count: () => answer(0),
-    isHoliday: d => answer(off.has(d)),
-  }
-}
+/** The autumn half term of 2025 off; term dates known for the 2025/26 school year only. */
+const weekdays = () =>
+  fakeSchoolDays(['2025-10-27', '2025-10-28', '2025-10-29', '2025-10-30', '2025-10-31'], {
+    from: '2025-09-01',
+    to: '2026-07-31',
+  })
 
 const pupil: PupilForReturn = {
   firstName: 'Ada',
