@@ -109,6 +109,17 @@ test('the CME officer sees every school’s returns and confirms a possibly-loca
   await page.locator('.govuk-notification-banner').getByRole('link').first().click()
   await expect(page.getByRole('heading', { level: 1, name: 'Joint enquiries and school admissions' })).toBeVisible()
   await expectAccessible(page)
+  // While the alert is open the case carries the tag on the Single List.
+  const reference = (await page.locator('.govuk-caption-l').first().innerText()).trim()
+  const links = page.url()
+  await page.goto('/cases')
+  await page.getByLabel('Search by name, case reference or UPN').fill(reference)
+  await page.getByRole('button', { name: 'Search', exact: true }).click()
+  await expect(page.locator('table tbody tr', { hasText: reference }).locator('.govuk-tag')).toContainText([
+    'Possibly located',
+  ])
+  await expectAccessible(page)
+  await page.goto(links)
   await page.getByLabel('Confirmed: this is the child, now on the school’s roll').check()
   await page.getByRole('button', { name: 'Save' }).click()
   await expect(page.locator('.govuk-summary-card__title').first()).toHaveText('Confirmed')
