@@ -45,6 +45,9 @@ class FifoMutex {
   }
 }
 
+const isBusy = (error: unknown): boolean =>
+  error instanceof Error && 'code' in error && (error.code === 'SQLITE_BUSY' || error.code === 'SQLITE_LOCKED')
+
 /** One holder's use of the connection, from acquire to release. */
 class Lease implements DatabaseConnection {
   inTransaction = false
@@ -87,8 +90,11 @@ export class GroupCommitSqliteDriver implements Driver {
   /** How many transactions each COMMIT made durable: for tests and benchmarks. */
   readonly stats = { commits: 0, transactions: 0 }
 
+  readonly #busyTimeoutMs: number
+
   constructor(database: SQLite.Database) {
     this.#db = database
+    this.#busyTimeoutMs = Number(database.pragma('busy_timeout', { simple: true }))
   }
 
   async init(): Promise<void> {}
@@ -101,7 +107,7 @@ export class GroupCommitSqliteDriver implements Driver {
   async beginTransaction(connection: DatabaseConnection): Promise<void> {
     const lease = leaseOf(connection)
     if (!this.#open) {
-      this.#exec('begin immediate')
+      await this.#beginImmediate()
       this.#open = true
     }
     this.#exec(`savepoint ${SAVEPOINT}`)
@@ -173,6 +179,28 @@ export class GroupCommitSqliteDriver implements Driver {
       this.#statements.set(sql, statement)
     }
     return statement
+  }
+
+  /**
+   * Takes the write lock. While another process holds it, SQLite's busy handler would put this whole
+   * process to sleep, pages half-rendered and all; instead each attempt fails at once and the next
+   * waits on a timer, so the process goes on with the work that does not need the lock. The wait is
+   * bounded by the connection's busy timeout, as SQLite's own would be.
+   */
+  async #beginImmediate(): Promise<void> {
+    const started = Date.now()
+    for (let attempt = 0; ; attempt += 1) {
+      this.#exec('pragma busy_timeout = 0')
+      try {
+        this.#exec('begin immediate')
+        return
+      } catch (error) {
+        if (!isBusy(error) || Date.now() - started >= this.#busyTimeoutMs) throw error
+      } finally {
+        this.#exec(`pragma busy_timeout = ${String(this.#busyTimeoutMs)}`)
+      }
+      await new Promise(resolve => setTimeout(resolve, Math.min(2 ** attempt, 10)))
+    }
   }
 
   #exec(sql: string): void {

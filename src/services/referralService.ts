@@ -21,6 +21,7 @@ import {
   type SectionKey,
 } from '../domain/referral.js'
 import { MATCH_THRESHOLD, phoneticKey, scoreMatch } from '../matching/childMatch.js'
+import { engineOf } from '../data/db.js'
 import { newId } from '../data/ids.js'
 import { nextInSequence } from '../data/repositories/referenceRepository.js'
 import type { ChildTable, Database } from '../data/schema.js'
@@ -81,11 +82,33 @@ export function createReferralService({ db, clock, config }: Deps, mail: MailSer
     return row
   }
 
-  /** Allocates "CME-2026-000123" for the year of submission. */
-  async function allocateReference(trx: Transaction<Database>): Promise<string> {
+  const formatReference = (year: string, n: number) => `CME-${year}-${String(n).padStart(6, '0')}`
+
+  /** Allocates "CME-2026-000123" for the year of submission: one taken in advance if there is one. */
+  async function allocateReference(trx: Transaction<Database>, taken: string[] = []): Promise<string> {
+    const ready = taken.shift()
+    if (ready) return ready
     const year = today().slice(0, 4)
-    const n = await nextInSequence(trx, `CME-${year}`)
-    return `CME-${year}-${String(n).padStart(6, '0')}`
+    return formatReference(year, await nextInSequence(trx, `CME-${year}`))
+  }
+
+  /**
+   * References for a new submission, taken before its transaction on PostgreSQL: the counter row,
+   * locked from allocation to commit, would otherwise make every other submission wait for the whole
+   * of this one. Taken in a statement of their own, the lock lasts one statement. A submission that
+   * then fails leaves a gap in the numbers, which is harmless. On SQLite, which has one writer however
+   * it is done, they are taken inside the transaction (none in advance).
+   */
+  async function takeReferences(referral: Referral): Promise<string[]> {
+    if (engineOf(db) !== 'postgres') return []
+    const siblings =
+      referral.siblings.answer === 'yes'
+        ? referral.siblings.list.filter(s => s.alsoReferred === 'yes' && s.dateOfBirth !== 'not-known').length
+        : 0
+    const count = 1 + siblings
+    const year = today().slice(0, 4)
+    const last = await nextInSequence(db, `CME-${year}`, count)
+    return Array.from({ length: count }, (_, i) => formatReference(year, last - count + 1 + i))
   }
 
   async function schoolIdFor(trx: Transaction<Database>, laCode: string, referral: Referral): Promise<string | null> {
@@ -284,10 +307,11 @@ export function createReferralService({ db, clock, config }: Deps, mail: MailSer
     row: NonNullable<ReferralRow>,
     referral: Referral,
     lockVersion: number,
+    taken: string[] = [],
   ): Promise<{ reference: string; caseId: string }> {
     const now = clock.now().toISOString()
     const version = row.current_version + 1
-    const reference = row.reference ?? (await allocateReference(trx))
+    const reference = row.reference ?? (await allocateReference(trx, taken))
     const claimed = await trx
       .updateTable('referrals')
       .set({
@@ -382,7 +406,7 @@ export function createReferralService({ db, clock, config }: Deps, mail: MailSer
       if (referral.siblings.answer === 'yes')
         for (const s of referral.siblings.list) {
           if (s.alsoReferred !== 'yes' || s.dateOfBirth === 'not-known') continue
-          const siblingRef = await allocateReference(trx)
+          const siblingRef = await allocateReference(trx, taken)
           const sib = await createChildAndCase(
             trx,
             caller,
@@ -663,6 +687,7 @@ export function createReferralService({ db, clock, config }: Deps, mail: MailSer
         throw new ValidationError(
           valid.problems.map(p => ({ field: `/${p.field.replace(/\./g, '/')}`, message: p.message })),
         )
+      const taken = await takeReferences(valid.data)
       try {
         const result = await db.transaction().execute(async trx => {
           const id = newId()
@@ -687,7 +712,7 @@ export function createReferralService({ db, clock, config }: Deps, mail: MailSer
             lock_version: 1,
           }
           await trx.insertInto('referrals').values(row).execute()
-          return submitInTransaction(trx, caller, row, valid.data, row.lock_version)
+          return submitInTransaction(trx, caller, row, valid.data, row.lock_version, taken)
         })
         afterCommitDeliver()
         return { reference: result.reference, status: 'submitted', replayed: false }

@@ -133,4 +133,33 @@ describe('SQLite group commit', () => {
     await tx
     expect(committed()).toEqual(['last'])
   })
+
+  it('waits for another connection’s write lock without stopping the process', async () => {
+    const other = new SQLite(file)
+    other.pragma('busy_timeout = 2000')
+    const second = new Kysely<Schema>({ dialect: new GroupCommitSqliteDialect(other) })
+    try {
+      let ticks = 0
+      const ticker = setInterval(() => {
+        ticks += 1
+      }, 5)
+      // The first holds the write lock across a timer; with SQLite's own busy handler the second would
+      // sleep the whole process, the timer could never fire, and both would wait out the busy timeout.
+      const first = db.transaction().execute(async trx => {
+        await trx.insertInto('notes').values({ body: 'first holder' }).execute()
+        await new Promise(resolve => setTimeout(resolve, 100))
+      })
+      await new Promise(resolve => setTimeout(resolve, 10))
+      const started = Date.now()
+      await second.transaction().execute(trx => trx.insertInto('notes').values({ body: 'second holder' }).execute())
+      const waited = Date.now() - started
+      await first
+      clearInterval(ticker)
+      expect(committed()).toEqual(['first holder', 'second holder'])
+      expect(waited).toBeLessThan(1500)
+      expect(ticks).toBeGreaterThan(5)
+    } finally {
+      await second.destroy()
+    }
+  })
 })

@@ -36,18 +36,13 @@ export async function setUpViews(app: FastifyInstance, config: Config): Promise<
       },
     },
   })
-  // Pages rendered outside the browser context (a 404 for an unknown address) still need the CSP nonce.
-  app.addHook('onRequest', async (_request, reply) => {
-    reply.locals = { cspNonce: reply.cspNonce.script }
-  })
 }
 
-/** Values every page needs: the CSP nonce for the template's inline script, who is signed in, a CSRF token. */
+/** Values every page needs: who is signed in, a CSRF token, where they are. */
 export function setUpViewLocals(app: FastifyInstance): void {
   app.addHook('preHandler', async (request, reply) => {
     reply.locals = {
       ...reply.locals,
-      cspNonce: reply.cspNonce.script,
       actor: request.actor,
       csrfToken: reply.generateCsrf(),
       currentPath: request.url.split('?')[0],
