@@ -13,6 +13,7 @@ import * as m010 from './migrations/010_escalations.js'
 import * as m011 from './migrations/011_sao_and_letters.js'
 import * as m012 from './migrations/012_pupils_of_concern.js'
 import * as m013 from './migrations/013_deletions_and_returns.js'
+import * as m014 from './migrations/014_audit_subjects.js'
 
 /** Migrations are imported, not read from disk, so the compiled build and the tests run the same set. */
 const migrations: Record<string, Migration> = {
@@ -29,6 +30,7 @@ const migrations: Record<string, Migration> = {
   '011_sao_and_letters': m011,
   '012_pupils_of_concern': m012,
   '013_deletions_and_returns': m013,
+  '014_audit_subjects': m014,
 }
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) }

@@ -143,6 +143,13 @@ export interface AuditEventTable {
   hash: string
 }
 
+/** One record an audit event is about, when the event is about several (migration 014). */
+export interface AuditSubjectTable {
+  seq: number
+  case_id: string | null
+  child_id: string | null
+}
+
 export interface CalendarTable {
   id: string
   la_code: string
@@ -653,6 +660,7 @@ export interface Database {
   sessions: SessionTable
   api_tokens: ApiTokenTable
   audit_events: AuditEventTable
+  audit_subjects: AuditSubjectTable
   sao_processes: SaoProcessTable
   sao_steps: SaoStepTable
   letter_templates: LetterTemplateTable

@@ -1,7 +1,7 @@
 import type { Transaction } from 'kysely'
 import type { Actor, RequestContext } from '../domain/actor.js'
 import type { Clock } from '../domain/clock.js'
-import { appendAuditEvents } from '../data/repositories/auditRepository.js'
+import { appendAuditEvents, type AuditRecord } from '../data/repositories/auditRepository.js'
 import type { Database } from '../data/schema.js'
 
 export interface AuditSubject {
@@ -40,4 +40,35 @@ export async function audit(
       clientIp: request.clientIp,
     })),
   )
+}
+
+/**
+ * Records that an actor was shown many records at once (a page of a list, an export): one event
+ * naming every case and child shown, rather than one event each. "Who has seen this child" finds it
+ * all the same (audit_subjects), and its hash covers the records. Detail as for audit().
+ */
+export async function auditShown(
+  trx: Transaction<Database>,
+  clock: Clock,
+  actor: Actor,
+  request: RequestContext,
+  action: string,
+  records: readonly AuditRecord[],
+  detail: Record<string, unknown> = {},
+): Promise<void> {
+  await appendAuditEvents(trx, [
+    {
+      at: clock.now().toISOString(),
+      actorId: actor.kind === 'system' ? null : actor.id,
+      actorKind: actor.kind,
+      roles: actor.roles,
+      organisationId: actor.organisationId,
+      laCode: actor.laCode,
+      action,
+      detail: { ...detail, shown: records.length },
+      requestId: request.requestId,
+      clientIp: request.clientIp,
+      records,
+    },
+  ])
 }

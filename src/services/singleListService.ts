@@ -18,7 +18,7 @@ import {
   type ListSort,
   type SingleListRow,
 } from '../data/repositories/caseRepository.js'
-import { audit } from './audit.js'
+import { audit, auditShown } from './audit.js'
 import { createCalendarService } from './calendarService.js'
 import { priorityLabel, stageLabel } from './caseService.js'
 import type { Caller, Deps } from './deps.js'
@@ -195,8 +195,14 @@ const CSV_HEADER = [
   'Flags',
 ]
 
+/** How long the worker and school choices are kept (real time: it bounds staleness, not a rule). */
+export const FILTER_OPTIONS_TTL_MS = 30_000
+
+type FilterOptions = { workers: { id: string; name: string }[]; schools: { id: string; name: string }[] }
+
 export function createSingleListService(deps: Deps, calendars = createCalendarService(deps)) {
   const { db, clock } = deps
+  const filterOptionsCache = new Map<string, { at: number; options: FilterOptions }>()
 
   const require = (caller: Caller): void => {
     if (!can(caller.actor, 'single-list:view')) throw new ForbiddenError('single-list:view')
@@ -287,8 +293,8 @@ export function createSingleListService(deps: Deps, calendars = createCalendarSe
   return {
     /**
      * One page of the LA's open cases, filtered, sorted, and (when `search` is given) searched. Every
-     * row shown is a look at a child's record, so each is audited in the transaction that read it; a
-     * search also records its kind (never its text). The work is bounded: a capped count, one page
+     * row shown is a look at a child's record, so the page is audited in the transaction that read it,
+     * as one event naming each case and child on it; a search also records its kind (never its text). The work is bounded: a capped count, one page
      * query, and school-day counts for the rows on the page only.
      */
     async list(
@@ -322,7 +328,7 @@ export function createSingleListService(deps: Deps, calendars = createCalendarSe
                 { limit: pageSize, offset: (page - 1) * pageSize, small: total <= COUNT_CAP },
                 children,
               )
-        await audit(
+        await auditShown(
           trx,
           clock,
           caller.actor,
@@ -351,13 +357,19 @@ export function createSingleListService(deps: Deps, calendars = createCalendarSe
       }
     },
 
-    /** The choices for the worker and school filters. */
+    /**
+     * The choices for the worker and school filters. They hold no child data and change rarely (a new
+     * caseworker, a new school), and the list asks for them on every page, so they are kept for
+     * FILTER_OPTIONS_TTL_MS: a new choice appears within that time.
+     */
     async filterOptions(caller: Caller) {
       require(caller)
-      return {
-        workers: await listCaseworkers(db, caller.actor.laCode),
-        schools: await listSchools(db, caller.actor.laCode),
-      }
+      const laCode = caller.actor.laCode
+      const cached = filterOptionsCache.get(laCode)
+      if (cached && performance.now() - cached.at < FILTER_OPTIONS_TTL_MS) return cached.options
+      const options = { workers: await listCaseworkers(db, laCode), schools: await listSchools(db, laCode) }
+      filterOptionsCache.set(laCode, { at: performance.now(), options })
+      return options
     },
 
     /**
@@ -384,10 +396,15 @@ export function createSingleListService(deps: Deps, calendars = createCalendarSe
           { limit: EXPORT_LIMIT, offset: 0, small: true },
           children,
         )
-        await audit(trx, clock, caller.actor, caller.request, 'single-list.export', [
-          ...rows.map(r => ({ caseId: r.caseId, childId: r.childId })),
-          { detail: { ...filterDetail(filters, search), rows: rows.length } },
-        ])
+        await auditShown(
+          trx,
+          clock,
+          caller.actor,
+          caller.request,
+          'single-list.export',
+          rows.map(r => ({ caseId: r.caseId, childId: r.childId })),
+          { ...filterDetail(filters, search), rows: rows.length },
+        )
         return { ok: true as const, rows }
       })
       if (!read.ok) return { ok: false, reason: 'too-many', total: read.total }

@@ -26,6 +26,15 @@ async function disableGuard(db: Db): Promise<void> {
   }
 }
 
+async function disableSubjectsGuard(db: Db): Promise<void> {
+  if (engineOf(db) === 'sqlite') {
+    await sql`drop trigger audit_subjects_no_update`.execute(db)
+    await sql`drop trigger audit_subjects_no_delete`.execute(db)
+  } else {
+    await sql`alter table audit_subjects disable trigger audit_subjects_no_change`.execute(db)
+  }
+}
+
 describe.each(ENGINES)('audit chain tampering on %s', engine => {
   let rt: TestRuntime | undefined
   afterEach(async () => {
@@ -77,5 +86,47 @@ describe.each(ENGINES)('audit chain tampering on %s', engine => {
       .execute()
     const result = await verifyAuditChain(db)
     expect(!result.ok && result.problem).toMatch(/^event 3 .* does not follow the event before it$/)
+  })
+
+  describe('an event about many records (a page of a list)', () => {
+    const page = {
+      ...event(6),
+      action: 'single-list.view',
+      caseId: null,
+      childId: null,
+      records: [1, 2, 3].map(n => ({ caseId: `case-${String(n)}`, childId: `child-${String(n)}` })),
+    }
+
+    async function withAPage(): Promise<Db> {
+      const db = await withFiveEvents()
+      await db.transaction().execute(trx => appendAuditEvents(trx, [page]))
+      expect(await verifyAuditChain(db)).toEqual({ ok: true, events: 6 })
+      await disableSubjectsGuard(db)
+      return db
+    }
+
+    it('refuses changes to the records it names, like the events themselves', async () => {
+      rt = await openTestRuntime(engine)
+      await rt.db.transaction().execute(trx => appendAuditEvents(trx, [page]))
+      await expect(sql`delete from audit_subjects`.execute(rt.db)).rejects.toThrow(/append-only/)
+      await expect(sql`update audit_subjects set case_id = 'case-x'`.execute(rt.db)).rejects.toThrow(/append-only/)
+    })
+
+    it('notices a record removed from it', async () => {
+      const db = await withAPage()
+      await sql`delete from audit_subjects where case_id = 'case-2'`.execute(db)
+      const result = await verifyAuditChain(db)
+      expect(!result.ok && result.problem).toMatch(/^event 6 .* has been altered$/)
+    })
+
+    it('notices a record changed or added', async () => {
+      const db = await withAPage()
+      await sql`update audit_subjects set child_id = 'child-x' where case_id = 'case-3'`.execute(db)
+      expect((await verifyAuditChain(db)).ok).toBe(false)
+      await sql`update audit_subjects set child_id = 'child-3' where case_id = 'case-3'`.execute(db)
+      expect((await verifyAuditChain(db)).ok).toBe(true)
+      await sql`insert into audit_subjects (seq, case_id, child_id) values (6, 'case-9', 'child-9')`.execute(db)
+      expect((await verifyAuditChain(db)).ok).toBe(false)
+    })
   })
 })

@@ -1,5 +1,16 @@
-import { sql, type Kysely } from 'kysely'
+import { sql, type ExpressionBuilder, type Kysely } from 'kysely'
 import type { Database } from '../schema.js'
+
+/** Events about the case: those naming it, and those about many records that include it (a list page). */
+const aboutCase = (caseId: string) => (eb: ExpressionBuilder<Database, 'audit_events'>) =>
+  eb.or([
+    eb('audit_events.case_id', '=', caseId),
+    eb(
+      'audit_events.seq',
+      'in',
+      eb.selectFrom('audit_subjects').select('audit_subjects.seq').where('audit_subjects.case_id', '=', caseId),
+    ),
+  ])
 
 export interface AuditFilter {
   laCode: string
@@ -29,10 +40,17 @@ export async function searchAuditEvents(db: Kysely<Database>, f: AuditFilter) {
       'users.name as actor_name',
       'organisations.name as organisation_name',
       'cases.reference as case_reference',
+      // An event about many records (a list page) names no one case: how many it names instead.
+      eb =>
+        eb
+          .selectFrom('audit_subjects')
+          .select(eb.fn.countAll<number>().as('n'))
+          .whereRef('audit_subjects.seq', '=', 'audit_events.seq')
+          .as('records'),
     ])
     .where('audit_events.la_code', '=', f.laCode)
   if (f.actorId) q = q.where('audit_events.actor_id', '=', f.actorId)
-  if (f.caseId) q = q.where('audit_events.case_id', '=', f.caseId)
+  if (f.caseId) q = q.where(aboutCase(f.caseId))
   if (f.from) q = q.where('audit_events.at', '>=', f.from)
   if (f.to) q = q.where('audit_events.at', '<', `${f.to}T23:59:59.999Z`)
   return q.orderBy('audit_events.seq', 'desc').limit(f.limit).execute()
@@ -52,7 +70,7 @@ export async function viewersOfCase(db: Kysely<Database>, caseId: string) {
       // Visits, not events: one page can write several events about the case (the case, its SAO panel).
       sql<number>`count(distinct coalesce(audit_events.request_id, audit_events.id))`.as('times'),
     ])
-    .where('audit_events.case_id', '=', caseId)
+    .where(aboutCase(caseId))
     .groupBy(['audit_events.actor_id', 'users.name', 'organisations.name'])
     .orderBy('last_at', 'desc')
     .execute()

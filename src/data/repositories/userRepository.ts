@@ -50,6 +50,13 @@ async function withRoles(
       rows.map(r => r.id),
     )
     .execute()
+  return toUsers(rows, roleRows)
+}
+
+function toUsers(
+  rows: Awaited<ReturnType<ReturnType<typeof baseQuery>['execute']>>,
+  roleRows: { user_id: string; role: string }[],
+): UserWithAccess[] {
   return rows.map(r => ({
     id: r.id,
     email: r.email,
@@ -70,9 +77,17 @@ async function withRoles(
   }))
 }
 
+/** One user and their roles in one query (a row per role): this runs on every signed-in request. */
 export async function findUserById(db: Kysely<Database>, id: string): Promise<UserWithAccess | undefined> {
-  const rows = await baseQuery(db).where('users.id', '=', id).execute()
-  return (await withRoles(db, rows))[0]
+  const rows = await baseQuery(db)
+    .leftJoin('user_roles', 'user_roles.user_id', 'users.id')
+    .select('user_roles.role')
+    .where('users.id', '=', id)
+    .execute()
+  const first = rows[0]
+  if (!first) return undefined
+  const [user] = toUsers([first], [])
+  return user && { ...user, roles: rows.flatMap(r => (r.role !== null && isRole(r.role) ? [r.role] : [])).sort() }
 }
 
 export async function findUserByEmail(db: Kysely<Database>, email: string): Promise<UserWithAccess | undefined> {
