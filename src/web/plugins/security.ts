@@ -1,8 +1,8 @@
-import helmet from '@fastify/helmet'
 import type { FastifyInstance } from 'fastify'
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
+import helmet from 'helmet'
 import type { Config } from '../../config.js'
 
 /**
@@ -23,7 +23,8 @@ export function govukInlineScriptHash(): string {
 
 /** Security headers on every response. The CSP allows no inline script or style but the GOV.UK template's one. */
 export async function setUpSecurity(app: FastifyInstance, config: Config): Promise<void> {
-  await app.register(helmet, {
+  // Helmet itself, built once: the Fastify plugin builds a new helmet for every request.
+  const securityHeaders = helmet({
     contentSecurityPolicy: {
       useDefaults: false,
       directives: {
@@ -43,6 +44,12 @@ export async function setUpSecurity(app: FastifyInstance, config: Config): Promi
     hsts: config.production ? { maxAge: 31_536_000, includeSubDomains: true } : false,
     referrerPolicy: { policy: 'no-referrer' },
     crossOriginEmbedderPolicy: false,
+  })
+  app.addHook('onRequest', (request, reply, next) => {
+    // Helmet 8 throws rather than passing errors on, so its callback only ever says "done".
+    securityHeaders(request.raw, reply.raw, () => {
+      next()
+    })
   })
   // Child data must not sit in a browser or proxy cache: every dynamic response says so; only /assets may be cached.
   app.addHook('onSend', async (request, reply) => {

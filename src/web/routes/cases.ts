@@ -154,6 +154,23 @@ function choices<K extends string>(labels: Partial<Record<K, string>>, chosen: r
 }
 
 export async function caseRoutes(app: FastifyInstance, { services }: RouteOptions): Promise<void> {
+  /**
+   * The filter form, rendered once for each combination of filters and choices and then reused: it
+   * holds no child data (codes, ids, caseworkers' and schools' names), is a third of the page's
+   * rendering, and is the same for everyone looking at the same filters.
+   */
+  const filterForms = new Map<string, string>()
+  const filterForm = async (data: Record<string, unknown>): Promise<string> => {
+    const key = JSON.stringify(data)
+    let html = filterForms.get(key)
+    if (html === undefined) {
+      html = await app.view('pages/cases/list-filters.njk', data)
+      if (filterForms.size >= 500) filterForms.clear()
+      filterForms.set(key, html)
+    }
+    return html
+  }
+
   /** The list and the filters' choices are read side by side: on PostgreSQL they overlap. */
   const render = async (
     reply: FastifyReply,
@@ -163,31 +180,39 @@ export async function caseRoutes(app: FastifyInstance, { services }: RouteOption
   ) => {
     const [list, options] = await Promise.all([reading, services.singleList.filterOptions(caller)])
     const f = list.filters
+    const links = listLinks(list)
+    const filterChoices = {
+      stages: choices(STAGE_FILTERS, f.stages),
+      priorities: choices(PRIORITY_FILTERS, f.priorities),
+      flags: choices(LIST_FLAGS, f.flags),
+      workers: [
+        { value: '', text: 'Anyone' },
+        ...options.workers.map(w => ({ value: w.id, text: w.name, selected: w.id === f.workerId })),
+      ],
+      schools: [
+        { value: '', text: 'Any school' },
+        ...options.schools.map(s => ({ value: s.id, text: s.name, selected: s.id === f.schoolId })),
+      ],
+    }
+    const filtersActive =
+      f.stages.length + f.priorities.length + f.flags.length > 0 ||
+      f.workerId !== undefined ||
+      f.schoolId !== undefined ||
+      f.overdue
     return reply.view('pages/cases/single-list.njk', {
       list,
-      links: listLinks(list),
+      links,
       q: extra.q ?? '',
       shortDate,
       searchChildCap: SEARCH_CHILD_CAP.toLocaleString('en-GB'),
       ...extra.errors,
-      filterChoices: {
-        stages: choices(STAGE_FILTERS, f.stages),
-        priorities: choices(PRIORITY_FILTERS, f.priorities),
-        flags: choices(LIST_FLAGS, f.flags),
-        workers: [
-          { value: '', text: 'Anyone' },
-          ...options.workers.map(w => ({ value: w.id, text: w.name, selected: w.id === f.workerId })),
-        ],
-        schools: [
-          { value: '', text: 'Any school' },
-          ...options.schools.map(s => ({ value: s.id, text: s.name, selected: s.id === f.schoolId })),
-        ],
-      },
-      filtersActive:
-        f.stages.length + f.priorities.length + f.flags.length > 0 ||
-        f.workerId !== undefined ||
-        f.schoolId !== undefined ||
-        f.overdue,
+      filtersActive,
+      filterForm: await filterForm({
+        list: { filters: f },
+        filterChoices,
+        filtersActive,
+        links: { clearFilters: links.clearFilters },
+      }),
     })
   }
 
