@@ -18,11 +18,14 @@
  *   it is durable when it returns. A read outside a transaction may see a group's work a moment before
  *   that work is durable; a reader in this process, which answers after those writers anyway.
  *
+ * Checkpoints run on a thread of their own (sqliteCheckpointer.ts), not inside a request's COMMIT.
+ *
  * Everything runs on one connection, as Kysely's own SQLite driver does, handed out first come, first
  * served. Compiled statements are kept and reused: preparing costs more than running a small statement.
  */
 import type SQLite from 'better-sqlite3'
 import { SqliteDialect, type CompiledQuery, type DatabaseConnection, type Driver, type QueryResult } from 'kysely'
+import { BACKSTOP_CHECKPOINT_PAGES, startCheckpointer, type Checkpointer } from './sqliteCheckpointer.js'
 
 /** The one connection goes to whoever asked first. */
 class FifoMutex {
@@ -87,6 +90,7 @@ export class GroupCommitSqliteDriver implements Driver {
   /** Transactions whose savepoint is released, waiting for the group's COMMIT. */
   #pending: Pending[] = []
   #commitScheduled = false
+  #checkpointer: Checkpointer | undefined
   /** How many transactions each COMMIT made durable: for tests and benchmarks. */
   readonly stats = { commits: 0, transactions: 0 }
 
@@ -97,7 +101,13 @@ export class GroupCommitSqliteDriver implements Driver {
     this.#busyTimeoutMs = Number(database.pragma('busy_timeout', { simple: true }))
   }
 
-  async init(): Promise<void> {}
+  async init(): Promise<void> {
+    // A file in WAL mode is checkpointed by a thread of its own (sqliteCheckpointer.ts).
+    if (!this.#db.memory && String(this.#db.pragma('journal_mode', { simple: true })) === 'wal') {
+      this.#db.pragma(`wal_autocheckpoint = ${String(BACKSTOP_CHECKPOINT_PAGES)}`)
+      this.#checkpointer = startCheckpointer(this.#db.name)
+    }
+  }
 
   async acquireConnection(): Promise<DatabaseConnection> {
     await this.#mutex.lock()
@@ -153,6 +163,7 @@ export class GroupCommitSqliteDriver implements Driver {
     await this.#mutex.lock()
     this.#commitGroup()
     this.#statements.clear()
+    await this.#checkpointer?.stop()
     this.#db.close()
   }
 

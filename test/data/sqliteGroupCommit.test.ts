@@ -1,6 +1,6 @@
 import SQLite from 'better-sqlite3'
 import { Kysely, sql, type Generated } from 'kysely'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -161,5 +161,22 @@ describe('SQLite group commit', () => {
     } finally {
       await second.destroy()
     }
+  })
+
+  it('checkpoints on a thread of its own, so the database file catches up without a request doing it', async () => {
+    const fileSize = () => statSync(file).size
+    const before = fileSize()
+    await db.transaction().execute(async trx => {
+      for (let i = 0; i < 20; i++)
+        await trx
+          .insertInto('notes')
+          .values(Array.from({ length: 50 }, (_, j) => ({ body: `${String(i)}-${String(j)}-${'x'.repeat(500)}` })))
+          .execute()
+    })
+    // Committed to the WAL only: the web connection's own threshold is far above these few pages.
+    expect(fileSize()).toBe(before)
+    const deadline = Date.now() + 5000
+    while (fileSize() === before && Date.now() < deadline) await new Promise(resolve => setTimeout(resolve, 50))
+    expect(fileSize()).toBeGreaterThan(before + 500_000)
   })
 })
