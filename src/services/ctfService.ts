@@ -16,7 +16,10 @@ import type { IsoDate } from '../domain/dates.js'
 import { computeDeadline } from '../domain/policy.js'
 import { ctfDestination, ctfPupilFromRoll, isGroundLetter } from '../domain/schoolReturns.js'
 import { buildCtfXml } from '../integrations/ctf/ctfXml.js'
+import type { Transaction } from 'kysely'
+import type { Db } from '../data/db.js'
 import { newId } from '../data/ids.js'
+import type { Database } from '../data/schema.js'
 import { audit } from './audit.js'
 import type { createCalendarService } from './calendarService.js'
 import type { Caller, Deps } from './deps.js'
@@ -37,8 +40,8 @@ export function createCtfService(deps: Deps, calendars: Calendars, policy: Polic
     return due.ok ? due.value.dueOn : null
   }
 
-  async function ownFile(caller: Caller, ctfId: string) {
-    const file = await db.selectFrom('ctf_files').selectAll().where('id', '=', ctfId).executeTakeFirst()
+  async function ownFile(caller: Caller, ctfId: string, executor: Db | Transaction<Database> = db) {
+    const file = await executor.selectFrom('ctf_files').selectAll().where('id', '=', ctfId).executeTakeFirst()
     if (!file) throw new NotFoundError('CTF')
     assertOwnSchool(caller.actor, file.school_id, file.la_code)
     return file
@@ -175,11 +178,13 @@ export function createCtfService(deps: Deps, calendars: Calendars, policy: Polic
 
     /** The stored file for download; the read is audited because it carries the pupil's details. */
     async download(caller: Caller, ctfId: string): Promise<{ fileName: string; xml: string }> {
-      const file = await ownFile(caller, ctfId)
-      await db.transaction().execute(async trx => {
+      // Read, authorised and audited in one transaction: the file holds the pupil's details.
+      const file = await db.transaction().execute(async trx => {
+        const own = await ownFile(caller, ctfId, trx)
         await audit(trx, clock, caller.actor, caller.request, 'pupil.ctf.download', [
-          { detail: { pupilId: file.pupil_id, ctfId } },
+          { detail: { pupilId: own.pupil_id, ctfId } },
         ])
+        return own
       })
       return { fileName: file.file_name, xml: file.xml }
     },

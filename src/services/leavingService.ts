@@ -28,6 +28,7 @@ import {
   eheNoticeDocument,
   type DeletionReturnInput,
 } from '../domain/schoolReturns.js'
+import type { Db } from '../data/db.js'
 import { newId } from '../data/ids.js'
 import type { Database, Pupil } from '../data/schema.js'
 import { audit } from './audit.js'
@@ -122,17 +123,20 @@ export function createLeavingService(deps: Deps, services: LeavingDependencies) 
   const { db, clock, config } = deps
   const { calendars, policy, mail, saoNamesSchool } = services
 
-  async function held(pupil: Pupil): Promise<HeldFacts> {
-    const [sao, cases, notice] = await Promise.all([
-      saoNamesSchool(pupil, pupil.school_id),
-      casesForPupil(db, pupil),
-      db.selectFrom('ehe_notices').selectAll().where('pupil_id', '=', pupil.id).executeTakeFirst(),
-    ])
+  /** What onroll holds about the pupil; given a transaction, read in it (one query at a time, as SQLite needs). */
+  async function held(pupil: Pupil, executor: Db | Transaction<Database> = db): Promise<HeldFacts> {
+    const sao = await saoNamesSchool(pupil, pupil.school_id, executor)
+    const cases = await casesForPupil(executor, pupil)
+    const notice = await executor
+      .selectFrom('ehe_notices')
+      .selectAll()
+      .where('pupil_id', '=', pupil.id)
+      .executeTakeFirst()
     let linkedCase: HeldFacts['linkedCase'] = null
     // The open case first; the LA's enquiries count from whichever of the child's cases they were recorded on.
     const linked = cases.find(c => (OPEN_STATUSES as readonly string[]).includes(c.status)) ?? cases[0]
     if (linked) {
-      const enquiry = await db
+      const enquiry = await executor
         .selectFrom('la_enquiries')
         // The date only: what the LA found is the CME team's record, not the school's (docs/security.md).
         .select(['recorded_on'])
@@ -263,9 +267,10 @@ export function createLeavingService(deps: Deps, services: LeavingDependencies) 
   return {
     /** The pupil, what onroll holds, and any deletion already recorded: the leaving page. */
     async view(caller: Caller, pupilId: string) {
-      const pupil = await ownPupil(db, caller.actor, pupilId)
-      const h = await held(pupil)
+      // The pupil and what onroll holds about them are read, authorised and audited in one transaction.
       return db.transaction().execute(async trx => {
+        const pupil = await ownPupil(trx, caller.actor, pupilId)
+        const h = await held(pupil, trx)
         const deletion = await trx
           .selectFrom('pupil_deletions')
           .selectAll()
