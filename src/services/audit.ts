@@ -1,13 +1,28 @@
 import type { Transaction } from 'kysely'
 import type { Actor, RequestContext } from '../domain/actor.js'
 import type { Clock } from '../domain/clock.js'
-import { appendAuditEvents, type AuditRecord } from '../data/repositories/auditRepository.js'
+import { appendAuditEvents, type AuditEventInput, type AuditRecord } from '../data/repositories/auditRepository.js'
 import type { Database } from '../data/schema.js'
 
 export interface AuditSubject {
   childId?: string | null
   caseId?: string | null
   detail?: Record<string, unknown>
+}
+
+/** Who did what, when and from where: the part of an event that every event of one call shares. */
+function eventBy(clock: Clock, actor: Actor, request: RequestContext, action: string): AuditEventInput {
+  return {
+    at: clock.now().toISOString(),
+    actorId: actor.kind === 'system' ? null : actor.id,
+    actorKind: actor.kind,
+    roles: actor.roles,
+    organisationId: actor.organisationId,
+    laCode: actor.laCode,
+    action,
+    requestId: request.requestId,
+    clientIp: request.clientIp,
+  }
 }
 
 /**
@@ -22,23 +37,10 @@ export async function audit(
   action: string,
   subjects: readonly AuditSubject[] = [{}],
 ): Promise<void> {
-  const at = clock.now().toISOString()
+  const base = eventBy(clock, actor, request, action)
   await appendAuditEvents(
     trx,
-    subjects.map(s => ({
-      at,
-      actorId: actor.kind === 'system' ? null : actor.id,
-      actorKind: actor.kind,
-      roles: actor.roles,
-      organisationId: actor.organisationId,
-      laCode: actor.laCode,
-      action,
-      childId: s.childId ?? null,
-      caseId: s.caseId ?? null,
-      detail: s.detail ?? null,
-      requestId: request.requestId,
-      clientIp: request.clientIp,
-    })),
+    subjects.map(s => ({ ...base, childId: s.childId ?? null, caseId: s.caseId ?? null, detail: s.detail ?? null })),
   )
 }
 
@@ -57,18 +59,6 @@ export async function auditShown(
   detail: Record<string, unknown> = {},
 ): Promise<void> {
   await appendAuditEvents(trx, [
-    {
-      at: clock.now().toISOString(),
-      actorId: actor.kind === 'system' ? null : actor.id,
-      actorKind: actor.kind,
-      roles: actor.roles,
-      organisationId: actor.organisationId,
-      laCode: actor.laCode,
-      action,
-      detail: { ...detail, shown: records.length },
-      requestId: request.requestId,
-      clientIp: request.clientIp,
-      records,
-    },
+    { ...eventBy(clock, actor, request, action), detail: { ...detail, shown: records.length }, records },
   ])
 }

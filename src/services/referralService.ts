@@ -72,6 +72,14 @@ function mayUse(actor: Actor, row: { la_code: string; referrer_org_id: string })
   return row.referrer_org_id === actor.organisationId || hasAnyRole(actor.roles, CASEWORK_ROLES)
 }
 
+/** The siblings referred as missing education too: each becomes a case (which needs a date of birth). */
+function siblingsReferredToo(referral: Referral) {
+  if (referral.siblings.answer !== 'yes') return []
+  return referral.siblings.list.flatMap(s =>
+    s.alsoReferred === 'yes' && s.dateOfBirth !== 'not-known' ? [{ ...s, dateOfBirth: s.dateOfBirth }] : [],
+  )
+}
+
 export function createReferralService({ db, clock, config }: Deps, mail: MailService) {
   const today = () => clock.today()
 
@@ -101,11 +109,7 @@ export function createReferralService({ db, clock, config }: Deps, mail: MailSer
    */
   async function takeReferences(referral: Referral): Promise<string[]> {
     if (engineOf(db) !== 'postgres') return []
-    const siblings =
-      referral.siblings.answer === 'yes'
-        ? referral.siblings.list.filter(s => s.alsoReferred === 'yes' && s.dateOfBirth !== 'not-known').length
-        : 0
-    const count = 1 + siblings
+    const count = 1 + siblingsReferredToo(referral).length
     const year = today().slice(0, 4)
     const last = await nextInSequence(db, `CME-${year}`, count)
     return Array.from({ length: count }, (_, i) => formatReference(year, last - count + 1 + i))
@@ -403,30 +407,20 @@ export function createReferralService({ db, clock, config }: Deps, mail: MailSer
           )
           .execute()
       // Each sibling is a child in their own right: those referred too get their own case in the same family.
-      if (referral.siblings.answer === 'yes')
-        for (const s of referral.siblings.list) {
-          if (s.alsoReferred !== 'yes' || s.dateOfBirth === 'not-known') continue
-          const siblingRef = await allocateReference(trx, taken)
-          const sib = await createChildAndCase(
-            trx,
-            caller,
-            row,
-            referral,
-            { ...s, dateOfBirth: s.dateOfBirth },
-            familyId,
-            siblingRef,
-          )
-          await recordCaseEvent(
-            trx,
-            clock,
-            caller.actor,
-            sib.caseId,
-            'referral.received',
-            `Referred as a sibling in ${reference}`,
-            { version },
-          )
-          audited.push({ caseId: sib.caseId, childId: sib.childId, detail: { referralId: row.id } })
-        }
+      for (const s of siblingsReferredToo(referral)) {
+        const siblingRef = await allocateReference(trx, taken)
+        const sib = await createChildAndCase(trx, caller, row, referral, s, familyId, siblingRef)
+        await recordCaseEvent(
+          trx,
+          clock,
+          caller.actor,
+          sib.caseId,
+          'referral.received',
+          `Referred as a sibling in ${reference}`,
+          { version },
+        )
+        audited.push({ caseId: sib.caseId, childId: sib.childId, detail: { referralId: row.id } })
+      }
     }
     audited.unshift({ caseId, childId, detail: { referralId: row.id, version } })
     const link = `${config.serviceUrl}/referrals/${row.id}`

@@ -85,9 +85,13 @@ export async function findUserById(db: Kysely<Database>, id: string): Promise<Us
     .where('users.id', '=', id)
     .execute()
   const first = rows[0]
-  if (!first) return undefined
-  const [user] = toUsers([first], [])
-  return user && { ...user, roles: rows.flatMap(r => (r.role !== null && isRole(r.role) ? [r.role] : [])).sort() }
+  return (
+    first &&
+    toUsers(
+      [first],
+      rows.flatMap(r => (r.role === null ? [] : [{ user_id: first.id, role: r.role }])),
+    )[0]
+  )
 }
 
 export async function findUserByEmail(db: Kysely<Database>, email: string): Promise<UserWithAccess | undefined> {
