@@ -10,6 +10,7 @@ import { OPEN_STATUSES } from '../domain/caseStatus.js'
 import type { Clock } from '../domain/clock.js'
 import { addDays, type IsoDate } from '../domain/dates.js'
 import type { Services } from '../services/index.js'
+import { ValidationError } from '../services/errors.js'
 import { demoId } from './demoData.js'
 
 type Action = { start: string; at: number; school?: boolean } | { outcome: string; at: number }
@@ -114,7 +115,13 @@ export async function loadDemoSao(
       ),
     )
     if (!kinds.has('family-letter')) {
-      const letters = await services.letters.generate(caller, lettered.id, { kind: 'family-letter' }).catch(() => [])
+      const letters = await services.letters
+        .generate(caller, lettered.id, { kind: 'family-letter' })
+        .catch((err: unknown) => {
+          // A child with no known address gets no family letter; anything else is a fault in the demo.
+          if (err instanceof ValidationError) return []
+          throw err
+        })
       made += letters.length
     }
     if (!kinds.has('education-department-abroad')) {

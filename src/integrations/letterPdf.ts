@@ -4,8 +4,6 @@ import type { RenderedLetter } from '../domain/letters.js'
 export interface PdfOptions {
   /** The moment the letter is made: its creation date, fixed so a test can compare output. */
   createdAt: Date
-  /** Uncompressed content streams; only for reading a letter back in a test, never in production. */
-  compress?: boolean
 }
 
 /**
@@ -21,7 +19,7 @@ export function letterPdf(letter: RenderedLetter, options: PdfOptions): Promise<
     tagged: true,
     lang: 'en-GB',
     displayTitle: true,
-    compress: options.compress ?? true,
+    compress: true,
     info: {
       Title: letter.title,
       Author: 'onroll',

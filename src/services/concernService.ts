@@ -73,7 +73,7 @@ function dateProblems(
     if (required) problems.push({ field, message: `Enter the ${label.toLowerCase()}` })
     return null
   }
-  if (v === 'not-a-date' || !isIsoDate(v)) {
+  if (!isIsoDate(v)) {
     problems.push({ field, message: `${label} must be a real date` })
     return null
   }
@@ -273,15 +273,6 @@ export function createConcernService({ db, clock }: Deps, calendars: CalendarSer
           closed: summaries.filter(s => s.status !== 'open').slice(0, 50),
           calendar: days.name,
         }
-      })
-    },
-
-    /** The flags to start the "record a concern" form with, from the roll. */
-    async pupilForConcern(caller: Caller, pupilId: string) {
-      return db.transaction().execute(async trx => {
-        const pupil = await requirePupil(trx, caller.actor, pupilId)
-        await audit(trx, clock, caller.actor, caller.request, 'pupil.view', [{ detail: { pupilId } }])
-        return pupil
       })
     },
 

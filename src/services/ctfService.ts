@@ -9,6 +9,7 @@ import {
   ctfAcademicYear,
   ctfDateTime,
   ctfFileName,
+  destinationCodes,
   validateCtf,
   type CtfFile,
 } from '../domain/ctf.js'
@@ -140,6 +141,7 @@ export function createCtfService(deps: Deps, calendars: Calendars, policy: Polic
           .executeTakeFirst()
         const fileName = ctfFileName(source, dest.destination, Math.min(999, Number(sameDay?.n ?? 0) + 1))
         const ctfId = newId()
+        const codes = destinationCodes(dest.destination)
         await trx
           .insertInto('ctf_files')
           .values({
@@ -149,18 +151,8 @@ export function createCtfService(deps: Deps, calendars: Calendars, policy: Polic
             pupil_id: pupil.id,
             file_name: fileName,
             destination_kind: dest.destination.kind,
-            destination_la:
-              dest.destination.kind === 'school'
-                ? dest.destination.laCode
-                : dest.destination.kind === 'unknown'
-                  ? 'XXX'
-                  : 'MMM',
-            destination_estab:
-              dest.destination.kind === 'school'
-                ? dest.destination.establishmentNumber
-                : dest.destination.kind === 'unknown'
-                  ? 'XXXX'
-                  : 'MMMM',
+            destination_la: codes.lea,
+            destination_estab: codes.estab,
             xml,
             left_on: pupil.left_on as IsoDate,
             due_on: due ?? (pupil.left_on as IsoDate),

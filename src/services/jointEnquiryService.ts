@@ -15,7 +15,8 @@ export const ALERT_OUTCOMES = {
   confirmed: 'Confirmed: this is the child, now on the school’s roll',
   'not-the-child': 'Not the same child',
 } as const
-export type AlertOutcome = keyof typeof ALERT_OUTCOMES
+type AlertOutcome = keyof typeof ALERT_OUTCOMES
+const isAlertOutcome = (v: string | undefined): v is AlertOutcome => v !== undefined && Object.hasOwn(ALERT_OUTCOMES, v)
 
 export function createJointEnquiryService(deps: Deps) {
   const { db, clock } = deps
@@ -151,7 +152,7 @@ export function createJointEnquiryService(deps: Deps) {
     async resolveAlert(caller: Caller, caseId: string, alertId: string, outcome: string | undefined): Promise<void> {
       if (!can(caller.actor, 'case:work')) throw new ForbiddenError('case:work')
       const c = await caseFor(caller, caseId)
-      if (outcome !== 'confirmed' && outcome !== 'not-the-child')
+      if (!isAlertOutcome(outcome))
         throw new ValidationError([{ field: `outcome-${alertId}`, message: 'Select whether this is the child' }])
       await db.transaction().execute(async trx => {
         const alert = await trx

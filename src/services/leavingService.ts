@@ -36,6 +36,7 @@ import type { createCalendarService } from './calendarService.js'
 import type { Caller, Deps } from './deps.js'
 import { ConflictError, ForbiddenError, ValidationError } from './errors.js'
 import { insertEheReferral } from './eheReferral.js'
+import { roleHolderEmails } from './escalationRecords.js'
 import type { MailService } from './mailService.js'
 import type { createPolicyService } from './policyService.js'
 import { casesForPupil, ownPupil, pupilContacts, pupilAddress, pupilForReturn, pupilName } from './pupilRecords.js'
@@ -249,20 +250,6 @@ export function createLeavingService(deps: Deps, services: LeavingDependencies) 
     audit(trx, clock, caller.actor, caller.request, action, [
       { ...(linkedCase ? { caseId: linkedCase.caseId } : {}), detail: { pupilId: pupil.id, ...detail } },
     ])
-
-  async function managerEmails(trx: Transaction<Database>, laCode: string, role: string): Promise<string[]> {
-    const rows = await trx
-      .selectFrom('users')
-      .innerJoin('user_roles', 'user_roles.user_id', 'users.id')
-      .innerJoin('organisations', 'organisations.id', 'users.organisation_id')
-      .select('users.email')
-      .distinct()
-      .where('organisations.la_code', '=', laCode)
-      .where('users.active', '=', 1)
-      .where('user_roles.role', '=', role)
-      .execute()
-    return rows.map(r => r.email)
-  }
 
   return {
     /** The pupil, what onroll holds, and any deletion already recorded: the leaving page. */
@@ -565,7 +552,7 @@ export function createLeavingService(deps: Deps, services: LeavingDependencies) 
             created_at: now,
           })
           .execute()
-        const to = await managerEmails(trx, pupil.la_code, 'ehe-officer')
+        const to = await roleHolderEmails(trx, pupil.la_code, 'ehe-officer')
         if (to.length > 0)
           await mail.queue(
             trx,

@@ -1,25 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadDemoData } from '../../src/demo/demoData.js'
 import { demoId } from '../../src/demo/demoData.js'
-import type { Clock } from '../../src/domain/clock.js'
-import { londonDate } from '../../src/domain/dates.js'
 import { exampleReferral } from '../../src/domain/referralExample.js'
 import { ForbiddenError, ValidationError } from '../../src/services/errors.js'
 import { callerFor } from '../support/callers.js'
 import { ENGINES, openTestRuntime, type TestRuntime } from '../support/db.js'
 import { pdfPlainText } from '../support/pdfText.js'
-
-/** A clock the test moves, as the days of an SAO pass. */
-function movableClock(start: string): Clock & { set: (day: string) => void } {
-  let at = new Date(`${start}T10:00:00Z`)
-  return {
-    now: () => new Date(at),
-    today: () => londonDate(at),
-    set: (day: string) => {
-      at = new Date(`${day}T10:00:00Z`)
-    },
-  }
-}
+import { movableClock } from '../support/clock.js'
 
 const OFFICER = 'cme.officer@demo.onroll.invalid'
 const problemsOf = async (p: Promise<unknown>) => {
@@ -34,7 +21,7 @@ const problemsOf = async (p: Promise<unknown>) => {
 
 describe.each(ENGINES)('the school attendance order process on %s', engine => {
   let rt: TestRuntime
-  const clock = movableClock('2026-10-01')
+  const clock = movableClock('2026-10-01T10:00:00Z')
   let caseId: string
   const larkspur = demoId('org:larkspur')
 
@@ -82,7 +69,7 @@ describe.each(ENGINES)('the school attendance order process on %s', engine => {
 
   it('runs from the s437 notice to the order with the statutory periods in calendar days, and starts again when the child is still not on roll', async () => {
     const officer = await callerFor(rt, OFFICER)
-    clock.set('2026-10-20')
+    clock.set('2026-10-20T10:00:00Z')
     // A notice may not give fewer days than the statute.
     const short = await problemsOf(
       rt.services.sao.start(officer, caseId, {
@@ -126,7 +113,7 @@ describe.each(ENGINES)('the school attendance order process on %s', engine => {
     ).toMatch(/already has an open/)
 
     // "The period ended" cannot be recorded before it has.
-    clock.set('2026-11-04')
+    clock.set('2026-11-04T10:00:00Z')
     expect(
       (
         await problemsOf(
@@ -150,7 +137,7 @@ describe.each(ENGINES)('the school attendance order process on %s', engine => {
     expect((await problemsOf(rt.services.sao.startNext(officer, id, { startedOn: '2026-11-04' })))[0]?.field).toBe(
       'school',
     )
-    clock.set('2026-11-05')
+    clock.set('2026-11-05T10:00:00Z')
     // The 15 days to choose a school are fixed by s438: a number typed for them is not used.
     await rt.services.sao.startNext(officer, id, { startedOn: '2026-11-05', school: larkspur, specifiedDays: '30' })
     s = await steps(id)
@@ -164,7 +151,7 @@ describe.each(ENGINES)('the school attendance order process on %s', engine => {
     expect(intention.text).toContain('register your child at Larkspur')
     expect(intention.text).toContain('that is by 19 November 2026')
 
-    clock.set('2026-11-20')
+    clock.set('2026-11-20T10:00:00Z')
     expect(
       (
         await problemsOf(
@@ -172,12 +159,12 @@ describe.each(ENGINES)('the school attendance order process on %s', engine => {
         )
       )[0]?.message,
     ).toMatch(/period to choose a school ended on 19 November 2026/)
-    clock.set('2026-11-19')
+    clock.set('2026-11-19T10:00:00Z')
     await rt.services.sao.recordOutcome(officer, id, { outcome: 'no-choice', outcomeOn: '2026-11-19' })
     // The order waits for the 15 days to choose a school to run out.
     const early = await problemsOf(rt.services.sao.startNext(officer, id, { startedOn: '2026-11-19' }))
     expect(early[0]?.message).toMatch(/the earliest date is 20 November 2026/)
-    clock.set('2026-11-20')
+    clock.set('2026-11-20T10:00:00Z')
     await rt.services.sao.startNext(officer, id, { startedOn: '2026-11-20' })
     s = await steps(id)
     const order = await letterText(s[3]!.id)
@@ -195,7 +182,7 @@ describe.each(ENGINES)('the school attendance order process on %s', engine => {
     expect(monitorTask.due_on).toBe('2026-12-04')
 
     // Still not on roll: the stages start again at the s437 notice, in a second round.
-    clock.set('2026-12-07')
+    clock.set('2026-12-07T10:00:00Z')
     await rt.services.sao.recordOutcome(officer, id, { outcome: 'not-on-roll', outcomeOn: '2026-12-07' })
     const view = await rt.services.sao.process(officer, id)
     expect(view.next).toMatchObject({ kind: 'start', restart: true, stage: { key: 's437-notice' } })
@@ -226,7 +213,7 @@ describe.each(ENGINES)('the school attendance order process on %s', engine => {
 
   it('ends the process when an outcome leads to the end', async () => {
     const manager = await callerFor(rt, 'ews.manager@demo.onroll.invalid')
-    clock.set('2026-12-08')
+    clock.set('2026-12-08T10:00:00Z')
     const id = await rt.services.sao.start(manager, caseId, {
       reason: 'refuses-place',
       stage: 'informal-enquiries',

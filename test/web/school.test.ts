@@ -4,14 +4,10 @@ import { demoId, loadDemoData } from '../../src/demo/demoData.js'
 import { loadDemoRolls } from '../../src/demo/demoRolls.js'
 import { ENGINES, openTestRuntime, type TestRuntime } from '../support/db.js'
 import { Browser, buildTestApp } from '../support/web.js'
+import { typedDate } from '../../src/web/formState.js'
 
 const OFFICER = 'attendance@larkspur.demo.onroll.invalid'
 const KINGFISHER = 'attendance@kingfisher.demo.onroll.invalid'
-
-const boxes = (name: string, iso: string) => {
-  const [y, m, d] = iso.split('-')
-  return { [`${name}-day`]: String(Number(d)), [`${name}-month`]: String(Number(m)), [`${name}-year`]: y! }
-}
 
 describe.each(ENGINES)('the school pages on %s', engine => {
   let rt: TestRuntime
@@ -47,7 +43,7 @@ describe.each(ENGINES)('the school pages on %s', engine => {
     expect(bad.body).toContain('Enter the date of last attendance')
     const made = await b.post(
       `/school/concerns/new/${pupilId}`,
-      { circumstance: 'stopped-attending', ...boxes('lastAttendedOn', '2026-11-13'), flags: [] },
+      { circumstance: 'stopped-attending', ...typedDate('lastAttendedOn', '2026-11-13'), flags: [] },
       `/school/concerns/new/${pupilId}`,
     )
     expect(made.statusCode).toBe(302)
@@ -62,7 +58,7 @@ describe.each(ENGINES)('the school pages on %s', engine => {
     const log = (form: Record<string, string>) =>
       b.post(
         `${concernUrl}/contacts`,
-        { madeBy: 'Dana Hughes', riskOfHarm: 'no', ...boxes('contactedOn', '2026-11-17'), ...form },
+        { madeBy: 'Dana Hughes', riskOfHarm: 'no', ...typedDate('contactedOn', '2026-11-17'), ...form },
         `${concernUrl}/contacts`,
       )
     expect((await log({ kind: 'phone', target: phone!, result: 'no-answer' })).statusCode).toBe(302)
@@ -81,7 +77,7 @@ describe.each(ENGINES)('the school pages on %s', engine => {
     ).toBe(302)
     const early = await b.post(
       `${concernUrl}/outcome`,
-      { outcome: 'whereabouts-unknown', ...boxes('failedOn', '2026-11-20') },
+      { outcome: 'whereabouts-unknown', ...typedDate('failedOn', '2026-11-20') },
       `${concernUrl}/outcome`,
     )
     expect(early.statusCode).toBe(400)
@@ -90,14 +86,14 @@ describe.each(ENGINES)('the school pages on %s', engine => {
       (
         await b.post(
           `${concernUrl}/ewo`,
-          { ewoName: 'Casey Brooks', advice: 'Refer now', ...boxes('consultedOn', '2026-11-20') },
+          { ewoName: 'Casey Brooks', advice: 'Refer now', ...typedDate('consultedOn', '2026-11-20') },
           `${concernUrl}/ewo`,
         )
       ).statusCode,
     ).toBe(302)
     const done = await b.post(
       `${concernUrl}/outcome`,
-      { outcome: 'whereabouts-unknown', ...boxes('failedOn', '2026-11-20') },
+      { outcome: 'whereabouts-unknown', ...typedDate('failedOn', '2026-11-20') },
       `${concernUrl}/outcome`,
     )
     expect(done.statusCode).toBe(302)
@@ -122,7 +118,7 @@ describe.each(ENGINES)('the school pages on %s', engine => {
       const url = `/school/concerns/new/${demoId(pupil)}`
       const res = await b.post(
         url,
-        { circumstance: 'left-without-notice', ...boxes('lastAttendedOn', '2026-11-18') },
+        { circumstance: 'left-without-notice', ...typedDate('lastAttendedOn', '2026-11-18') },
         url,
       )
       expect(res.statusCode).toBe(302)
@@ -145,7 +141,7 @@ describe.each(ENGINES)('the school pages on %s', engine => {
         madeBy: 'Dana Hughes',
         result: 'contact-made',
         riskOfHarm: 'no',
-        ...boxes('contactedOn', '2026-11-20'),
+        ...typedDate('contactedOn', '2026-11-20'),
       },
       `${explained}/contacts`,
     )
@@ -174,7 +170,7 @@ describe.each(ENGINES)('the school pages on %s', engine => {
         outcome: 'new-school',
         newSchool: 'Beechwood',
         newSchoolConfirmed: 'yes',
-        ...boxes('recordsRequestedOn', '2026-11-23'),
+        ...typedDate('recordsRequestedOn', '2026-11-23'),
       },
       `${moved}/outcome`,
     )

@@ -5,12 +5,9 @@ import { loadDemoReturns } from '../../src/demo/demoReturns.js'
 import { ENGINES, openTestRuntime, type TestRuntime } from '../support/db.js'
 import { addOpenCase, addPupil } from '../support/pupils.js'
 import { Browser, buildTestApp } from '../support/web.js'
+import { typedDate } from '../../src/web/formState.js'
 
 const LARKSPUR = 'attendance@larkspur.demo.onroll.invalid'
-const date = (name: string, iso: string) => {
-  const [y, m, d] = iso.split('-')
-  return { [`${name}-day`]: String(Number(d)), [`${name}-month`]: String(Number(m)), [`${name}-year`]: y! }
-}
 
 describe.each(ENGINES)('the school’s leaving and returns pages on %s', engine => {
   let rt: TestRuntime
@@ -36,7 +33,7 @@ describe.each(ENGINES)('the school’s leaving and returns pages on %s', engine 
     const res = await browser.post(
       url,
       {
-        ...date('firstDayOfAbsence', '2026-09-21'),
+        ...typedDate('firstDayOfAbsence', '2026-09-21'),
         absence: 'absenceDeclared',
         steps: ['schoolEnquiries', 'ewsAgreedRemoval'],
       },
@@ -50,9 +47,9 @@ describe.each(ENGINES)('the school’s leaving and returns pages on %s', engine 
     const forced = await browser.post(
       `${url}/record`,
       {
-        facts: JSON.stringify({ ...date('firstDayOfAbsence', '2026-09-21'), absence: 'absenceDeclared' }),
+        facts: JSON.stringify({ ...typedDate('firstDayOfAbsence', '2026-09-21'), absence: 'absenceDeclared' }),
         ground: 'I',
-        ...date('deletedOn', '2026-11-25'),
+        ...typedDate('deletedOn', '2026-11-25'),
         'parents-0-fullName': 'A',
         'parents-0-address': 'B',
         'parents-0-emergencyPhone': '1',
@@ -94,7 +91,7 @@ describe.each(ENGINES)('the school’s leaving and returns pages on %s', engine 
       (
         await officer.post(
           `/cases/${caseId}/la-enquiries`,
-          { ...date('recordedOn', '2026-11-23'), details: 'Lost Pupil Database: no trace' },
+          { ...typedDate('recordedOn', '2026-11-23'), details: 'Lost Pupil Database: no trace' },
           links,
         )
       ).statusCode,
@@ -104,10 +101,10 @@ describe.each(ENGINES)('the school’s leaving and returns pages on %s', engine 
     await browser.signInAs(LARKSPUR)
     const url = `/school/pupils/${pupilId}/leaving`
     const facts = {
-      ...date('firstDayOfAbsence', '2026-10-19'),
+      ...typedDate('firstDayOfAbsence', '2026-10-19'),
       absence: 'absenceDeclared',
       steps: ['schoolEnquiries', 'ewsAgreedRemoval'],
-      ...date('cmeReferralOn', '2026-11-02'),
+      ...typedDate('cmeReferralOn', '2026-11-02'),
     }
     const checked = await browser.post(url, facts, url)
     expect(checked.body).toContain('Yes: the name may be deleted today')
@@ -117,7 +114,7 @@ describe.each(ENGINES)('the school’s leaving and returns pages on %s', engine 
       {
         facts: factsJson,
         ground: 'I',
-        ...date('deletedOn', '2026-11-25'),
+        ...typedDate('deletedOn', '2026-11-25'),
         'parents-0-fullName': 'Sam Pagefield',
         'parents-0-address': '1 Heron Way',
         'parents-0-emergencyPhone': '07700 900123',
@@ -163,10 +160,10 @@ describe.each(ENGINES)('the school’s leaving and returns pages on %s', engine 
       {
         firstName: 'Tam',
         lastName: 'Lindqvist',
-        ...date('dateOfBirth', '2018-02-03'),
+        ...typedDate('dateOfBirth', '2018-02-03'),
         gender: 'M',
         ncYear: '3',
-        ...date('admissionDate', '2026-11-24'),
+        ...typedDate('admissionDate', '2026-11-24'),
         addressLine1: '2 Mill Lane',
         postcode: 'IG9 2BD',
         parentName: 'Kit Lindqvist',

@@ -7,7 +7,8 @@ import { callerOf } from '../plugins/auth.js'
 import { formBody, pathId } from '../forms.js'
 import type { Typed } from '../formState.js'
 import type { RouteOptions } from './index.js'
-import { dateBoxes, formState, schoolInput, str } from './schoolForms.js'
+import { typedDate } from '../formState.js'
+import { formState, schoolInput, str } from './schoolForms.js'
 
 const choices = (list: Record<string, string>) => Object.entries(list).map(([value, text]) => ({ value, text }))
 
@@ -63,7 +64,8 @@ export async function schoolConcernRoutes(app: FastifyInstance, { services }: Ro
     problems: { field: string; message: string }[] = [],
   ) {
     const pupilId = pathId(request.params, 'pupilId')
-    const pupil = await services.concerns.pupilForConcern(callerOf(request), pupilId)
+    // The flags to start the form with, from the roll.
+    const pupil = await services.roll.get(callerOf(request), pupilId)
     const start: Typed = values ?? {
       flags: [
         pupil.cp_plan ? 'cp-plan' : '',
@@ -144,7 +146,7 @@ export async function schoolConcernRoutes(app: FastifyInstance, { services }: Ro
   })
 
   const marfPage = concernPage('pages/school/marf-form.njk', c => ({
-    ...dateBoxes('madeOn', c.concern.marf_made_on),
+    ...typedDate('madeOn', c.concern.marf_made_on ?? undefined),
     reference: c.concern.marf_reference ?? '',
   }))
   app.get('/school/concerns/:id/marf', access, async (request, reply) => await marfPage(request, reply))
@@ -161,7 +163,7 @@ export async function schoolConcernRoutes(app: FastifyInstance, { services }: Ro
   })
 
   const ewoPage = concernPage('pages/school/ewo-form.njk', c => ({
-    ...dateBoxes('consultedOn', c.concern.ewo_consulted_on),
+    ...typedDate('consultedOn', c.concern.ewo_consulted_on ?? undefined),
     ewoName: c.concern.ewo_name ?? '',
     advice: c.concern.ewo_advice ?? '',
   }))

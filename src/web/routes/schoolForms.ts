@@ -33,13 +33,5 @@ export function formState(
   }
 }
 
-/** A stored date as the three boxes show it. */
-export function dateBoxes(name: string, iso: string | null | undefined): Typed {
-  const m = iso ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso) : null
-  return m
-    ? { [`${name}-day`]: String(Number(m[3])), [`${name}-month`]: String(Number(m[2])), [`${name}-year`]: m[1] ?? '' }
-    : {}
-}
-
 /** A form or query value that should be a string; anything else (a repeated field, nothing) is empty. */
 export const str = (v: unknown): string => (typeof v === 'string' ? v : '')
