@@ -35,10 +35,17 @@ export function createCtfService(deps: Deps, calendars: Calendars, policy: Polic
   const { db, clock } = deps
 
   /** The CTF deadline for a pupil who left on a day: 15 school days (policy) in the school's calendar. */
-  async function dueOn(laCode: string, schoolId: string, leftOn: IsoDate): Promise<IsoDate | null> {
+  /** The CTF deadline for any leaving date at one school, its calendar looked up once for them all. */
+  async function dueOnAt(laCode: string, schoolId: string): Promise<(leftOn: IsoDate) => Promise<IsoDate | null>> {
     const days = await calendars.schoolDaysForSchool(laCode, { id: schoolId })
-    const due = computeDeadline('ctfAfterDeletionDays', leftOn, await policy.inForce(laCode, leftOn), days)
-    return due.ok ? due.value.dueOn : null
+    return async leftOn => {
+      const due = computeDeadline('ctfAfterDeletionDays', leftOn, await policy.inForce(laCode, leftOn), days)
+      return due.ok ? due.value.dueOn : null
+    }
+  }
+
+  async function dueOn(laCode: string, schoolId: string, leftOn: IsoDate): Promise<IsoDate | null> {
+    return (await dueOnAt(laCode, schoolId))(leftOn)
   }
 
   async function ownFile(caller: Caller, ctfId: string, executor: Db | Transaction<Database> = db) {
@@ -50,6 +57,7 @@ export function createCtfService(deps: Deps, calendars: Calendars, policy: Polic
 
   return {
     dueOn,
+    dueOnAt,
 
     /** The CTF page for a pupil whose name was deleted: the files made so far and the deadline. */
     async page(caller: Caller, pupilId: string) {

@@ -126,8 +126,12 @@ export function createLeavingService(deps: Deps, services: LeavingDependencies) 
 
   /** What onroll holds about the pupil; given a transaction, read in it (one query at a time, as SQLite needs). */
   async function held(pupil: Pupil, executor: Db | Transaction<Database> = db): Promise<HeldFacts> {
-    const sao = await saoNamesSchool(pupil, pupil.school_id, executor)
     const cases = await casesForPupil(executor, pupil)
+    const sao = await saoNamesSchool(
+      cases.map(c => c.caseId),
+      pupil.school_id,
+      executor,
+    )
     const notice = await executor
       .selectFrom('ehe_notices')
       .selectAll()

@@ -114,9 +114,10 @@ export function createReturnsService(deps: Deps, ctf: CtfService) {
         .where('on_roll', '=', 0)
         .orderBy('left_on', 'desc')
         .execute()
-      // Deadlines come from the school's calendar, looked up before the transaction.
+      // Deadlines come from the school's calendar, looked up once, before the transaction.
+      const dueOn = await ctf.dueOnAt(actor.laCode, actor.organisationId)
       const dueByPupil = new Map<string, IsoDate | null>()
-      for (const p of leavers) if (p.left_on) dueByPupil.set(p.id, await ctf.dueOn(p.la_code, p.school_id, p.left_on))
+      for (const p of leavers) if (p.left_on) dueByPupil.set(p.id, await dueOn(p.left_on))
       return db.transaction().execute(async trx => {
         const [pupils, returns, files] = await Promise.all([
           trx

@@ -1,20 +1,24 @@
 import type { Transaction } from 'kysely'
 import type { Db } from '../data/db.js'
-import type { Database, Pupil } from '../data/schema.js'
-import { casesForPupil } from './pupilRecords.js'
-
-/** Whether a School Attendance Order naming this school is in force for the pupil (Grounds A, C and F). */
-export type SaoNamesSchool = (pupil: Pupil, schoolId: string, executor?: Db | Transaction<Database>) => Promise<boolean>
+import type { Database } from '../data/schema.js'
 
 /**
- * The pupil's CME cases (matched as the leaving check matches them: UPN, or name and date of birth)
- * with an open SAO process naming the school. Any open process that names the school counts, from the
- * notice of intention on, not only a served order: a school must not take a pupil off roll while the
- * LA is directing the child to it. Runs outside any transaction (the leaving check calls it first).
+ * Whether a School Attendance Order naming this school is in force for the child of any of these CME
+ * cases (Grounds A, C and F). The caller finds the pupil's cases (`casesForPupil`: UPN, or name and date
+ * of birth), as the leaving check does anyway, and may pass its transaction.
+ */
+export type SaoNamesSchool = (
+  caseIds: readonly string[],
+  schoolId: string,
+  executor?: Db | Transaction<Database>,
+) => Promise<boolean>
+
+/**
+ * Any open process that names the school counts, from the notice of intention on, not only a served
+ * order: a school must not take a pupil off roll while the LA is directing the child to it.
  */
 export function createSaoLookup(db: Db): SaoNamesSchool {
-  return async (pupil, schoolId, executor = db) => {
-    const caseIds = (await casesForPupil(executor, pupil)).map(c => c.caseId)
+  return async (caseIds, schoolId, executor = db) => {
     if (caseIds.length === 0) return false
     const open = await executor
       .selectFrom('sao_processes')

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { demoId, loadDemoData } from '../../src/demo/demoData.js'
+import { casesForPupil } from '../../src/services/pupilRecords.js'
 import { createSaoLookup } from '../../src/services/saoLookup.js'
 import { ENGINES, openTestRuntime } from '../support/db.js'
 
@@ -44,7 +45,12 @@ describe.each(ENGINES)('is an SAO naming the school open for this pupil? on %s',
         })
         .execute()
       const pupil = await rt.db.selectFrom('pupils').selectAll().where('id', '=', 'pupil-sao').executeTakeFirstOrThrow()
-      const lookup = createSaoLookup(rt.db)
+      const saoLookup = createSaoLookup(rt.db)
+      const lookup = async (p: typeof pupil, school: string) =>
+        saoLookup(
+          (await casesForPupil(rt.db, p)).map(c => c.caseId),
+          school,
+        )
       expect(await lookup(pupil, larkspur)).toBe(false)
       await rt.db
         .insertInto('sao_processes')
