@@ -12,7 +12,8 @@ import type { Services } from '../services/index.js'
 import type { Clock } from '../domain/clock.js'
 import { demoId } from './demoData.js'
 
-const callerFor = async (services: Services, email: string) => {
+/** A demo user as a caller of the services, so the demo data goes through the same rules as the pages. */
+export const callerFor = async (services: Services, email: string) => {
   const actor = await services.users.actorFor(demoId(`user:${email}`))
   if (!actor) throw new Error(`demo user ${email} is missing`)
   return { actor, request: { requestId: 'demo-data', clientIp: null } }

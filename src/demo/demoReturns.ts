@@ -16,13 +16,8 @@ import type { Database } from '../data/schema.js'
 import type { Services } from '../services/index.js'
 import type { SchoolGivenFacts } from '../services/leavingService.js'
 import { DEMO_ORGANISATIONS, demoId } from './demoData.js'
+import { callerFor } from './demoReferrals.js'
 import { demoUpn } from './demoRolls.js'
-
-const callerFor = async (services: Services, email: string) => {
-  const actor = await services.users.actorFor(demoId(`user:${email}`))
-  if (!actor) throw new Error(`demo user ${email} is missing`)
-  return { actor, request: { requestId: 'demo-data', clientIp: null } }
-}
 
 type School = 'larkspur' | 'kingfisher'
 

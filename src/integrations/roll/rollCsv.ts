@@ -6,7 +6,14 @@
  */
 import type { IsoDate } from '../../domain/dates.js'
 import { readCsvRecords } from '../csvRecords.js'
-import { PUPIL_FIELDS, pupilFieldLabel, readPupil, type PupilField, type PupilRecord } from '../../domain/pupil.js'
+import {
+  PUPIL_FIELDS,
+  REQUIRED_PUPIL_FIELDS,
+  pupilFieldLabel,
+  readPupil,
+  type PupilField,
+  type PupilRecord,
+} from '../../domain/pupil.js'
 
 export interface RollProblem {
   line: number
@@ -34,9 +41,8 @@ export function parseRollCsv(text: string, today: IsoDate): RollResult {
     }
   const names = header.map(h => h.toLowerCase().replace(/\s+/g, '_'))
   const unknown = names.filter(n => !(PUPIL_FIELDS as readonly string[]).includes(n))
-  const missing = (
-    ['upn', 'legal_first_name', 'legal_last_name', 'date_of_birth', 'gender', 'admission_date'] as const
-  ).filter(c => !names.includes(c))
+  // A file must carry the UPN column (each row is matched by it), and every column a pupil needs.
+  const missing = ['upn', ...REQUIRED_PUPIL_FIELDS].filter(c => !names.includes(c))
   const repeated = names.filter((n, i) => names.indexOf(n) !== i)
   const headerLine = lines[0] ?? 1
   const headerProblems: RollProblem[] = []
