@@ -14,6 +14,8 @@ import * as m011 from './migrations/011_sao_and_letters.js'
 import * as m012 from './migrations/012_pupils_of_concern.js'
 import * as m013 from './migrations/013_deletions_and_returns.js'
 import * as m014 from './migrations/014_audit_subjects.js'
+import * as m015 from './migrations/015_cases_changes.js'
+import * as m016 from './migrations/016_single_list_stage_index.js'
 
 /** Migrations are imported, not read from disk, so the compiled build and the tests run the same set. */
 const migrations: Record<string, Migration> = {
@@ -31,6 +33,8 @@ const migrations: Record<string, Migration> = {
   '012_pupils_of_concern': m012,
   '013_deletions_and_returns': m013,
   '014_audit_subjects': m014,
+  '015_cases_changes': m015,
+  '016_single_list_stage_index': m016,
 }
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) }

@@ -631,7 +631,14 @@ export interface ConcernContactTable {
   created_at: string
 }
 
+/** One row (id 1): moved on by triggers whenever a case is written (migration 015). */
+export interface CasesChangesTable {
+  id: number
+  n: number
+}
+
 export interface Database {
+  cases_changes: CasesChangesTable
   pupils: PupilTable
   job_runs: JobRunTable
   job_leases: JobLeaseTable

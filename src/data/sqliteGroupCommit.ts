@@ -18,12 +18,19 @@
  *   it is durable when it returns. A read outside a transaction may see a group's work a moment before
  *   that work is durable; a reader in this process, which answers after those writers anyway.
  *
+ * - The fsync itself runs off the event loop. On a file in WAL mode the connection runs with
+ *   `synchronous=NORMAL`, so COMMIT only writes the group's frames to the WAL; the driver then fsyncs
+ *   the WAL file on libuv's thread pool and resolves the group's commits when that returns. That is
+ *   what `synchronous=FULL` does (the WAL is synced before a commit is reported), without stopping the
+ *   process for the disk: the next group can begin while this one's fsync is under way.
+ *
  * Checkpoints run on a thread of their own (sqliteCheckpointer.ts), not inside a request's COMMIT.
  *
  * Everything runs on one connection, as Kysely's own SQLite driver does, handed out first come, first
  * served. Compiled statements are kept and reused: preparing costs more than running a small statement.
  */
 import type SQLite from 'better-sqlite3'
+import { closeSync, fsync, openSync } from 'node:fs'
 import { SqliteDialect, type CompiledQuery, type DatabaseConnection, type Driver, type QueryResult } from 'kysely'
 import { BACKSTOP_CHECKPOINT_PAGES, startCheckpointer, type Checkpointer } from './sqliteCheckpointer.js'
 
@@ -57,8 +64,11 @@ class Lease implements DatabaseConnection {
   released = false
   constructor(private readonly driver: GroupCommitSqliteDriver) {}
 
-  executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
-    return Promise.resolve(this.driver.run<R>(this, query))
+  async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    const { result, committed } = this.driver.run<R>(this, query)
+    // A write outside a transaction committed on its own: it returns once that commit is durable.
+    if (committed) await this.driver.durable()
+    return result
   }
 
   async *streamQuery<R>(query: CompiledQuery): AsyncIterableIterator<QueryResult<R>> {
@@ -91,6 +101,11 @@ export class GroupCommitSqliteDriver implements Driver {
   #pending: Pending[] = []
   #commitScheduled = false
   #checkpointer: Checkpointer | undefined
+  /** The WAL file, fsynced after each COMMIT (see above); undefined for memory or a rollback journal. */
+  #walPath: string | undefined
+  #walFd: number | undefined
+  /** fsyncs under way, awaited before the connection closes. */
+  readonly #syncing = new Set<Promise<void>>()
   /** How many transactions each COMMIT made durable: for tests and benchmarks. */
   readonly stats = { commits: 0, transactions: 0 }
 
@@ -105,6 +120,9 @@ export class GroupCommitSqliteDriver implements Driver {
     // A file in WAL mode is checkpointed by a thread of its own (sqliteCheckpointer.ts).
     if (!this.#db.memory && String(this.#db.pragma('journal_mode', { simple: true })) === 'wal') {
       this.#db.pragma(`wal_autocheckpoint = ${String(BACKSTOP_CHECKPOINT_PAGES)}`)
+      // COMMIT writes the WAL; durable() syncs it, off the event loop, before any commit is reported.
+      this.#db.pragma('synchronous = NORMAL')
+      this.#walPath = `${this.#db.name}-wal`
       this.#checkpointer = startCheckpointer(this.#db.name)
     }
   }
@@ -162,17 +180,42 @@ export class GroupCommitSqliteDriver implements Driver {
   async destroy(): Promise<void> {
     await this.#mutex.lock()
     this.#commitGroup()
+    await Promise.all(this.#syncing)
     this.#statements.clear()
     await this.#checkpointer?.stop()
+    if (this.#walFd !== undefined) closeSync(this.#walFd)
     this.#db.close()
   }
 
-  run<R>(lease: Lease, { sql, parameters }: CompiledQuery): QueryResult<R> {
+  /** Runs one statement; `committed` says it was a write outside a transaction, committed on its own. */
+  run<R>(lease: Lease, { sql, parameters }: CompiledQuery): { result: QueryResult<R>; committed: boolean } {
     const statement = this.#prepare(sql)
-    if (!lease.inTransaction && !statement.readonly) this.#commitGroup()
-    if (statement.reader) return { rows: statement.all(parameters) as R[] }
+    const committed = !lease.inTransaction && !statement.readonly
+    if (committed) this.#commitGroup()
+    if (statement.reader) return { result: { rows: statement.all(parameters) as R[] }, committed }
     const { changes, lastInsertRowid } = statement.run(parameters)
-    return { numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] }
+    return { result: { numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] }, committed }
+  }
+
+  /**
+   * Resolves once everything committed so far is on disk: an fsync of the WAL file on libuv's thread
+   * pool (fsync acts on the file, whichever descriptor asks). Nothing to do without a WAL file.
+   */
+  durable(): Promise<void> {
+    if (this.#walPath === undefined) return Promise.resolve()
+    // Opened after the first COMMIT, which is sure to have created it; it lasts as long as this connection.
+    this.#walFd ??= openSync(this.#walPath, 'r')
+    const fd = this.#walFd
+    const synced = new Promise<void>((resolve, reject) => {
+      fsync(fd, error => {
+        if (error) reject(error)
+        else resolve()
+      })
+    })
+    this.#syncing.add(synced)
+    const forget = () => this.#syncing.delete(synced)
+    synced.then(forget, forget)
+    return synced
   }
 
   iterate<R>(lease: Lease, { sql, parameters }: CompiledQuery): IterableIterator<R> {
@@ -239,7 +282,10 @@ export class GroupCommitSqliteDriver implements Driver {
     })
   }
 
-  /** Commits the open physical transaction: one fsync for every transaction in it. The caller holds the connection. */
+  /**
+   * Commits the open physical transaction; one fsync makes every transaction in it durable, and each
+   * is told only then. The caller holds the connection, which is free again as soon as COMMIT returns.
+   */
   #commitGroup(): void {
     if (!this.#open) return
     this.#open = false
@@ -257,9 +303,16 @@ export class GroupCommitSqliteDriver implements Driver {
       for (const p of group) p.reject(error)
       return
     }
-    this.stats.commits += 1
-    this.stats.transactions += group.length
-    for (const p of group) p.resolve()
+    this.durable().then(
+      () => {
+        this.stats.commits += 1
+        this.stats.transactions += group.length
+        for (const p of group) p.resolve()
+      },
+      (error: unknown) => {
+        for (const p of group) p.reject(error)
+      },
+    )
   }
 
   #failGroup(error: Error): void {

@@ -6,6 +6,7 @@ import { yearGroupLabel, yearGroupOn } from '../domain/schoolAge.js'
 import type { Answer, SchoolDays } from '../domain/schoolDays.js'
 import { normaliseUpn } from '../domain/upn.js'
 import {
+  casesChanges,
   countChildrenFound,
   countOpenCases,
   listCaseworkers,
@@ -200,9 +201,13 @@ export const FILTER_OPTIONS_TTL_MS = 30_000
 
 type FilterOptions = { workers: { id: string; name: string }[]; schools: { id: string; name: string }[] }
 
+/** Counts kept (one per set of filters) before the oldest are forgotten. */
+const COUNTS_KEPT = 500
+
 export function createSingleListService(deps: Deps, calendars = createCalendarService(deps)) {
   const { db, clock } = deps
   const filterOptionsCache = new Map<string, { at: number; options: FilterOptions }>()
+  const countsTaken = new Map<string, { changes: number; total: number }>()
 
   const require = (caller: Caller): void => {
     if (!can(caller.actor, 'single-list:view')) throw new ForbiddenError('single-list:view')
@@ -247,6 +252,28 @@ export function createSingleListService(deps: Deps, calendars = createCalendarSe
       const days = (r.schoolId ? bySchool.get(r.schoolId) : undefined) ?? { ok: true, value: laDefault }
       return days.ok ? days.value.count(r.referredOn, today) : days
     })
+  }
+
+  /**
+   * The capped count of open cases matching `f`, reused while no case has been written since it was
+   * taken (casesChanges): the count reads up to COUNT_CAP index entries, the costliest part of a page,
+   * and the list is read far more often than cases change. The counter is read first, so a case
+   * written between the two reads makes the next page count again rather than keep a stale total. A
+   * name or UPN search also depends on the children's names, which the counter does not watch: it is
+   * always counted.
+   */
+  async function countOpen(trx: Deps['db'], f: CaseListFilter, cap: number, children: ChildSearch | undefined) {
+    if (children) return countOpenCases(trx, f, cap, children)
+    const changes = await casesChanges(trx)
+    const key = JSON.stringify([f, cap])
+    const taken = countsTaken.get(key)
+    if (changes !== undefined && taken?.changes === changes) return taken.total
+    const total = await countOpenCases(trx, f, cap)
+    if (changes !== undefined) {
+      if (countsTaken.size >= COUNTS_KEPT) countsTaken.delete(countsTaken.keys().next().value ?? key)
+      countsTaken.set(key, { changes, total })
+    }
+    return total
   }
 
   /*
@@ -315,7 +342,7 @@ export function createSingleListService(deps: Deps, calendars = createCalendarSe
           ])
           return { rows: [], total: 0, page: 1, pageCount: 1, tooBroad: true }
         }
-        const total = await countOpenCases(trx, f, COUNT_CAP, children)
+        const total = await countOpen(trx, f, COUNT_CAP, children)
         const pageCount = Math.max(1, Math.ceil(Math.min(total, COUNT_CAP) / pageSize))
         const page = Math.min(pageCount, Math.max(1, Math.floor(options.page ?? 1)))
         const rows =
@@ -387,7 +414,7 @@ export function createSingleListService(deps: Deps, calendars = createCalendarSe
       const read = await db.transaction().execute(async trx => {
         if (children && (await countChildrenFound(trx, f.laCode, children, EXPORT_LIMIT)) > EXPORT_LIMIT)
           return { ok: false as const, total: EXPORT_LIMIT + 1 }
-        const total = await countOpenCases(trx, f, EXPORT_LIMIT, children)
+        const total = await countOpen(trx, f, EXPORT_LIMIT, children)
         if (total > EXPORT_LIMIT) return { ok: false as const, total }
         const rows = await listOpenCases(
           trx,

@@ -198,6 +198,15 @@ function sortKeys(sort: ListSort): Expression<unknown>[] {
 }
 
 /**
+ * How far the cases_changes counter has moved (migration 015): while it stands still no case has
+ * been written, so a count taken at this value still holds. Undefined if the counter's row is missing.
+ */
+export async function casesChanges(db: Kysely<Database>): Promise<number | undefined> {
+  const row = await db.selectFrom('cases_changes').select('n').where('id', '=', 1).executeTakeFirst()
+  return row?.n
+}
+
+/**
  * How many open cases match, counted no further than `cap + 1`: the count reads at most that many
  * index entries however large the list grows, and the page says "more than" beyond it.
  */
