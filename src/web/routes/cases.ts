@@ -153,20 +153,52 @@ function choices<K extends string>(labels: Partial<Record<K, string>>, chosen: r
   }))
 }
 
+/** Any filter chosen beyond the view and the order. */
+const filtersActive = (f: ListFilters): boolean =>
+  f.stages.length + f.priorities.length + f.flags.length > 0 ||
+  f.workerId !== undefined ||
+  f.schoolId !== undefined ||
+  f.overdue
+
 export async function caseRoutes(app: FastifyInstance, { services }: RouteOptions): Promise<void> {
   /**
-   * The filter form, rendered once for each combination of filters and choices and then reused: it
-   * holds no child data (codes, ids, caseworkers' and schools' names), is a third of the page's
-   * rendering, and is the same for everyone looking at the same filters.
+   * The filter form, rendered once for each set of filters and reused while the choices it offers
+   * (options, kept by the service for a while) are the same object: it holds no child data (codes, ids,
+   * caseworkers' and schools' names), is a third of the page's rendering, and is the same for everyone
+   * looking at the same filters.
    */
-  const filterForms = new Map<string, string>()
-  const filterForm = async (data: Record<string, unknown>): Promise<string> => {
-    const key = JSON.stringify(data)
-    let html = filterForms.get(key)
+  const filterForms = new WeakMap<object, Map<string, string>>()
+  const filterForm = async (
+    f: ListFilters,
+    options: Awaited<ReturnType<typeof services.singleList.filterOptions>>,
+    clearFilters: string,
+  ): Promise<string> => {
+    let forms = filterForms.get(options)
+    if (!forms) filterForms.set(options, (forms = new Map<string, string>()))
+    const key = JSON.stringify(f)
+    let html = forms.get(key)
     if (html === undefined) {
-      html = await app.view('pages/cases/list-filters.njk', data)
-      if (filterForms.size >= 500) filterForms.clear()
-      filterForms.set(key, html)
+      const filterChoices = {
+        stages: choices(STAGE_FILTERS, f.stages),
+        priorities: choices(PRIORITY_FILTERS, f.priorities),
+        flags: choices(LIST_FLAGS, f.flags),
+        workers: [
+          { value: '', text: 'Anyone' },
+          ...options.workers.map(w => ({ value: w.id, text: w.name, selected: w.id === f.workerId })),
+        ],
+        schools: [
+          { value: '', text: 'Any school' },
+          ...options.schools.map(s => ({ value: s.id, text: s.name, selected: s.id === f.schoolId })),
+        ],
+      }
+      html = await app.view('pages/cases/list-filters.njk', {
+        list: { filters: f },
+        filterChoices,
+        filtersActive: filtersActive(f),
+        links: { clearFilters },
+      })
+      if (forms.size >= 500) forms.clear()
+      forms.set(key, html)
     }
     return html
   }
@@ -181,24 +213,6 @@ export async function caseRoutes(app: FastifyInstance, { services }: RouteOption
     const [list, options] = await Promise.all([reading, services.singleList.filterOptions(caller)])
     const f = list.filters
     const links = listLinks(list)
-    const filterChoices = {
-      stages: choices(STAGE_FILTERS, f.stages),
-      priorities: choices(PRIORITY_FILTERS, f.priorities),
-      flags: choices(LIST_FLAGS, f.flags),
-      workers: [
-        { value: '', text: 'Anyone' },
-        ...options.workers.map(w => ({ value: w.id, text: w.name, selected: w.id === f.workerId })),
-      ],
-      schools: [
-        { value: '', text: 'Any school' },
-        ...options.schools.map(s => ({ value: s.id, text: s.name, selected: s.id === f.schoolId })),
-      ],
-    }
-    const filtersActive =
-      f.stages.length + f.priorities.length + f.flags.length > 0 ||
-      f.workerId !== undefined ||
-      f.schoolId !== undefined ||
-      f.overdue
     return reply.view('pages/cases/single-list.njk', {
       list,
       links,
@@ -206,13 +220,8 @@ export async function caseRoutes(app: FastifyInstance, { services }: RouteOption
       shortDate,
       searchChildCap: SEARCH_CHILD_CAP.toLocaleString('en-GB'),
       ...extra.errors,
-      filtersActive,
-      filterForm: await filterForm({
-        list: { filters: f },
-        filterChoices,
-        filtersActive,
-        links: { clearFilters: links.clearFilters },
-      }),
+      filtersActive: filtersActive(f),
+      filterForm: await filterForm(f, options, links.clearFilters),
     })
   }
 
