@@ -149,9 +149,11 @@ export function createAdmissionService(deps: Deps, calendars: Calendars, policy:
         created_at: now,
         updated_at: now,
       }
-      const open = (await casesForPupil(db, row)).filter(c => (OPEN_STATUSES as readonly string[]).includes(c.status))
-
       return db.transaction().execute(async trx => {
+        // The CME cases this child matches are read in the transaction that audits the match.
+        const open = (await casesForPupil(trx, row)).filter(c =>
+          (OPEN_STATUSES as readonly string[]).includes(c.status),
+        )
         await trx.insertInto('pupils').values(row).execute()
         const returnId = exempt ? null : newId()
         if (returnId) {

@@ -35,7 +35,7 @@ import type { CalendarService } from './calendarService.js'
 import type { Caller, Deps } from './deps.js'
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from './errors.js'
 import type { PolicyService } from './policyService.js'
-import { parseAddress, parseContacts } from './rollService.js'
+import { parseAddress, parseContacts, viewPupil } from './rollService.js'
 import { insertPrefilledReferral } from './concernReferral.js'
 import { ownsRecord, requirePupil, requireSchoolUser } from './schoolAccess.js'
 
@@ -116,6 +116,36 @@ export function createConcernService({ db, clock }: Deps, calendars: CalendarSer
   async function schoolDays(caller: Caller): Promise<SchoolDays> {
     const { laCode, schoolId } = requireSchoolUser(caller.actor)
     return calendars.schoolDaysForSchool(laCode, { id: schoolId })
+  }
+
+  /** A pupil's concerns, read in the transaction that read the pupil, and the look audited there. */
+  async function concernsOf(
+    trx: Transaction<Database>,
+    caller: Caller,
+    pupil: Pupil,
+    days: SchoolDays,
+  ): Promise<ConcernSummary[]> {
+    const concerns = await trx
+      .selectFrom('pupil_concerns')
+      .selectAll()
+      .where('pupil_id', '=', pupil.id)
+      .orderBy('created_at', 'desc')
+      .execute()
+    const out: ConcernSummary[] = []
+    for (const c of concerns) {
+      const contacts = await trx.selectFrom('concern_contacts').selectAll().where('concern_id', '=', c.id).execute()
+      out.push(summarise(c, pupil, factsOf(c, pupil, contacts), await referralOf(trx, c.referral_id), days))
+    }
+    if (concerns.length > 0)
+      await audit(
+        trx,
+        clock,
+        caller.actor,
+        caller.request,
+        'concern.list',
+        concerns.map(c => ({ detail: { pupilId: pupil.id, concernId: c.id } })),
+      )
+    return out
   }
 
   async function requireConcern(trx: Transaction<Database>, caller: Caller, id: string) {
@@ -276,32 +306,15 @@ export function createConcernService({ db, clock }: Deps, calendars: CalendarSer
       })
     },
 
-    /** The concerns about one pupil, for the pupil page. */
-    async forPupil(caller: Caller, pupilId: string): Promise<ConcernSummary[]> {
+    /**
+     * The pupil page: the pupil and the concerns about them, read in one transaction with both audit
+     * events (`pupil.view`, then `concern.list` when there are concerns).
+     */
+    async pupilPage(caller: Caller, pupilId: string): Promise<{ pupil: Pupil; concerns: ConcernSummary[] }> {
       const days = await schoolDays(caller)
       return db.transaction().execute(async trx => {
-        const pupil = await requirePupil(trx, caller.actor, pupilId)
-        const concerns = await trx
-          .selectFrom('pupil_concerns')
-          .selectAll()
-          .where('pupil_id', '=', pupilId)
-          .orderBy('created_at', 'desc')
-          .execute()
-        const out: ConcernSummary[] = []
-        for (const c of concerns) {
-          const contacts = await trx.selectFrom('concern_contacts').selectAll().where('concern_id', '=', c.id).execute()
-          out.push(summarise(c, pupil, factsOf(c, pupil, contacts), await referralOf(trx, c.referral_id), days))
-        }
-        if (concerns.length > 0)
-          await audit(
-            trx,
-            clock,
-            caller.actor,
-            caller.request,
-            'concern.list',
-            concerns.map(c => ({ detail: { pupilId, concernId: c.id } })),
-          )
-        return out
+        const pupil = await viewPupil(trx, clock, caller, pupilId)
+        return { pupil, concerns: await concernsOf(trx, caller, pupil, days) }
       })
     },
 

@@ -18,7 +18,6 @@ import { computeDeadline } from '../domain/policy.js'
 import { ctfDestination, ctfPupilFromRoll, isGroundLetter } from '../domain/schoolReturns.js'
 import { buildCtfXml } from '../integrations/ctf/ctfXml.js'
 import type { Transaction } from 'kysely'
-import type { Db } from '../data/db.js'
 import { newId } from '../data/ids.js'
 import type { Database } from '../data/schema.js'
 import { audit } from './audit.js'
@@ -34,21 +33,28 @@ type Policy = ReturnType<typeof createPolicyService>
 export function createCtfService(deps: Deps, calendars: Calendars, policy: Policy) {
   const { db, clock } = deps
 
-  /** The CTF deadline for a pupil who left on a day: 15 school days (policy) in the school's calendar. */
-  /** The CTF deadline for any leaving date at one school, its calendar looked up once for them all. */
-  async function dueOnAt(laCode: string, schoolId: string): Promise<(leftOn: IsoDate) => Promise<IsoDate | null>> {
+  /**
+   * The CTF deadline for any leaving date at one school: 15 school days (policy) in the school's
+   * calendar. The calendar and the policy are read once, here, before any transaction (they read
+   * through their own connection, and SQLite has one); the answer for each date needs no query.
+   */
+  async function dueOnAt(laCode: string, schoolId: string): Promise<(leftOn: IsoDate) => IsoDate | null> {
     const days = await calendars.schoolDaysForSchool(laCode, { id: schoolId })
-    return async leftOn => {
-      const due = computeDeadline('ctfAfterDeletionDays', leftOn, await policy.inForce(laCode, leftOn), days)
+    const inForce = await policy.inForceOn(laCode)
+    return leftOn => {
+      const due = computeDeadline('ctfAfterDeletionDays', leftOn, inForce(leftOn), days)
       return due.ok ? due.value.dueOn : null
     }
   }
 
-  async function dueOn(laCode: string, schoolId: string, leftOn: IsoDate): Promise<IsoDate | null> {
-    return (await dueOnAt(laCode, schoolId))(leftOn)
+  /** The caller's own school's deadlines: school staff only, the pupil's record checked in the transaction. */
+  async function ownDeadlines(caller: Caller): Promise<(leftOn: IsoDate) => IsoDate | null> {
+    const { actor } = caller
+    assertOwnSchool(actor, actor.organisationId, actor.laCode)
+    return dueOnAt(actor.laCode, actor.organisationId)
   }
 
-  async function ownFile(caller: Caller, ctfId: string, executor: Db | Transaction<Database> = db) {
+  async function ownFile(caller: Caller, ctfId: string, executor: Transaction<Database>) {
     const file = await executor.selectFrom('ctf_files').selectAll().where('id', '=', ctfId).executeTakeFirst()
     if (!file) throw new NotFoundError('CTF')
     assertOwnSchool(caller.actor, file.school_id, file.la_code)
@@ -56,14 +62,15 @@ export function createCtfService(deps: Deps, calendars: Calendars, policy: Polic
   }
 
   return {
-    dueOn,
     dueOnAt,
 
     /** The CTF page for a pupil whose name was deleted: the files made so far and the deadline. */
     async page(caller: Caller, pupilId: string) {
-      const pupil = await ownPupil(db, caller.actor, pupilId)
-      const due = pupil.left_on ? await dueOn(pupil.la_code, pupil.school_id, pupil.left_on) : null
+      const dueOn = await ownDeadlines(caller)
+      // The pupil is read, authorised and audited in one transaction.
       return db.transaction().execute(async trx => {
+        const pupil = await ownPupil(trx, caller.actor, pupilId)
+        const due = pupil.left_on ? dueOn(pupil.left_on) : null
         const files = await trx
           .selectFrom('ctf_files')
           .select(['id', 'file_name', 'destination_kind', 'created_at', 'uploaded_on', 'due_on'])
@@ -97,50 +104,52 @@ export function createCtfService(deps: Deps, calendars: Calendars, policy: Polic
         establishmentNumber?: string | undefined
       },
     ): Promise<{ ctfId: string; fileName: string }> {
-      const pupil = await ownPupil(db, caller.actor, pupilId)
-      if (pupil.on_roll === 1 || !pupil.left_on || !pupil.deletion_ground || !isGroundLetter(pupil.deletion_ground))
-        throw new ConflictError('A CTF is made once the pupil’s name has been deleted; the pupil')
-      const dest = ctfDestination(
-        input.destination ?? '',
-        input.laCode?.trim() ?? '',
-        input.establishmentNumber?.trim() ?? '',
-      )
-      if (!dest.ok) throw new ValidationError([{ field: dest.field, message: dest.message }])
-      const school = await db
-        .selectFrom('organisations')
-        .select(['la_code', 'establishment_number', 'urn', 'name'])
-        .where('id', '=', pupil.school_id)
-        .executeTakeFirstOrThrow()
-      const source = {
-        laCode: school.la_code,
-        establishmentNumber: school.establishment_number ?? '',
-        urn: school.urn,
-        schoolName: school.name,
-      }
-      const due = await dueOn(pupil.la_code, pupil.school_id, pupil.left_on)
-      const now = clock.now()
-      const today = clock.today()
-      const generatedAt = ctfDateTime(now)
-      const file: CtfFile = {
-        version: CURRENT_CTF_VERSION,
-        generatedAt,
-        academicYear: ctfAcademicYear(generatedAt.slice(0, 10)),
-        source,
-        destination: dest.destination,
-        pupils: [
-          ctfPupilFromRoll(
-            pupilForCtf(pupil),
-            { laCode: source.laCode, establishmentNumber: source.establishmentNumber, name: source.schoolName },
-            pupil.left_on,
-            pupil.deletion_ground,
-          ),
-        ],
-      }
-      const problems = validateCtf(file)
-      if (problems.length > 0) throw new ValidationError(problems.map(message => ({ field: 'destination', message })))
-      const xml = buildCtfXml(file)
-
+      const dueOn = await ownDeadlines(caller)
+      // The pupil's record is read, authorised, turned into the file and audited in one transaction.
       return db.transaction().execute(async trx => {
+        const pupil = await ownPupil(trx, caller.actor, pupilId)
+        if (pupil.on_roll === 1 || !pupil.left_on || !pupil.deletion_ground || !isGroundLetter(pupil.deletion_ground))
+          throw new ConflictError('A CTF is made once the pupil’s name has been deleted; the pupil')
+        const dest = ctfDestination(
+          input.destination ?? '',
+          input.laCode?.trim() ?? '',
+          input.establishmentNumber?.trim() ?? '',
+        )
+        if (!dest.ok) throw new ValidationError([{ field: dest.field, message: dest.message }])
+        const school = await trx
+          .selectFrom('organisations')
+          .select(['la_code', 'establishment_number', 'urn', 'name'])
+          .where('id', '=', pupil.school_id)
+          .executeTakeFirstOrThrow()
+        const source = {
+          laCode: school.la_code,
+          establishmentNumber: school.establishment_number ?? '',
+          urn: school.urn,
+          schoolName: school.name,
+        }
+        const due = dueOn(pupil.left_on)
+        const now = clock.now()
+        const today = clock.today()
+        const generatedAt = ctfDateTime(now)
+        const file: CtfFile = {
+          version: CURRENT_CTF_VERSION,
+          generatedAt,
+          academicYear: ctfAcademicYear(generatedAt.slice(0, 10)),
+          source,
+          destination: dest.destination,
+          pupils: [
+            ctfPupilFromRoll(
+              pupilForCtf(pupil),
+              { laCode: source.laCode, establishmentNumber: source.establishmentNumber, name: source.schoolName },
+              pupil.left_on,
+              pupil.deletion_ground,
+            ),
+          ],
+        }
+        const problems = validateCtf(file)
+        if (problems.length > 0) throw new ValidationError(problems.map(message => ({ field: 'destination', message })))
+        const xml = buildCtfXml(file)
+
         const sameDay = await trx
           .selectFrom('ctf_files')
           .select(eb => eb.fn.countAll<string>().as('n'))
@@ -162,8 +171,8 @@ export function createCtfService(deps: Deps, calendars: Calendars, policy: Polic
             destination_la: codes.lea,
             destination_estab: codes.estab,
             xml,
-            left_on: pupil.left_on as IsoDate,
-            due_on: due ?? (pupil.left_on as IsoDate),
+            left_on: pupil.left_on,
+            due_on: due ?? pupil.left_on,
             uploaded_on: null,
             created_by: caller.actor.kind === 'user' ? caller.actor.id : null,
             created_at: now.toISOString(),
@@ -191,8 +200,9 @@ export function createCtfService(deps: Deps, calendars: Calendars, policy: Polic
 
     /** The school says it has uploaded the file to School to School: the deadline stops being tracked. */
     async markUploaded(caller: Caller, ctfId: string): Promise<{ pupilId: string }> {
-      const file = await ownFile(caller, ctfId)
-      await db.transaction().execute(async trx => {
+      // The file (the pupil's details) is read, authorised and marked in the transaction that audits it.
+      return db.transaction().execute(async trx => {
+        const file = await ownFile(caller, ctfId, trx)
         await trx
           .updateTable('ctf_files')
           .set({ uploaded_on: clock.today() })
@@ -202,8 +212,8 @@ export function createCtfService(deps: Deps, calendars: Calendars, policy: Polic
         await audit(trx, clock, caller.actor, caller.request, 'pupil.ctf.uploaded', [
           { detail: { pupilId: file.pupil_id, ctfId } },
         ])
+        return { pupilId: file.pupil_id }
       })
-      return { pupilId: file.pupil_id }
     },
   }
 }

@@ -3,9 +3,11 @@
  * the LA's part of the joint enquiries that Grounds H and I need (the school sees it on its
  * deletion check), and confirms or dismisses the "possibly located" alerts that admissions raise.
  */
+import type { Transaction } from 'kysely'
 import { can } from '../domain/access.js'
 import { isIsoDate, type IsoDate } from '../domain/dates.js'
 import { newId } from '../data/ids.js'
+import type { Database } from '../data/schema.js'
 import { audit } from './audit.js'
 import { recordCaseEvent } from './caseEvents.js'
 import type { Caller, Deps } from './deps.js'
@@ -21,8 +23,9 @@ const isAlertOutcome = (v: string | undefined): v is AlertOutcome => v !== undef
 export function createJointEnquiryService(deps: Deps) {
   const { db, clock } = deps
 
-  async function caseFor(caller: Caller, caseId: string) {
-    const c = await db
+  /** The case, read in the transaction that authorises and audits the call (a child's record). */
+  async function caseFor(trx: Transaction<Database>, caller: Caller, caseId: string) {
+    const c = await trx
       .selectFrom('cases')
       .select(['id', 'reference', 'la_code', 'child_id', 'status'])
       .where('id', '=', caseId)
@@ -37,8 +40,8 @@ export function createJointEnquiryService(deps: Deps) {
     /** The case's joint enquiries and possibly-located alerts. */
     async view(caller: Caller, caseId: string) {
       if (!can(caller.actor, 'single-list:view')) throw new ForbiddenError('single-list:view')
-      const c = await caseFor(caller, caseId)
       return db.transaction().execute(async trx => {
+        const c = await caseFor(trx, caller, caseId)
         const [enquiries, alerts] = await Promise.all([
           trx
             .selectFrom('la_enquiries')
@@ -100,27 +103,27 @@ export function createJointEnquiryService(deps: Deps) {
       input: { recordedOn?: IsoDate | undefined; details?: string | undefined },
     ): Promise<void> {
       if (!can(caller.actor, 'case:work')) throw new ForbiddenError('case:work')
-      const c = await caseFor(caller, caseId)
-      const problems: { field: string; message: string }[] = []
-      const today = clock.today()
-      if (!input.recordedOn || !isIsoDate(input.recordedOn))
-        problems.push({ field: 'recordedOn', message: 'Enter the date the LA’s enquiries were completed' })
-      else if (input.recordedOn > today)
-        problems.push({
-          field: 'recordedOn',
-          message: 'The date the LA’s enquiries were completed must be today or in the past',
-        })
-      const details = input.details?.trim() ?? ''
-      if (details === '')
-        problems.push({
-          field: 'details',
-          message: 'Enter what the LA did to find the child (the checks made and what they found)',
-        })
-      else if (details.length > 2000)
-        problems.push({ field: 'details', message: 'What the LA did must be 2000 characters or fewer' })
-      if (problems.length > 0 || !input.recordedOn) throw new ValidationError(problems)
-      const recordedOn = input.recordedOn
       await db.transaction().execute(async trx => {
+        const c = await caseFor(trx, caller, caseId)
+        const problems: { field: string; message: string }[] = []
+        const today = clock.today()
+        if (!input.recordedOn || !isIsoDate(input.recordedOn))
+          problems.push({ field: 'recordedOn', message: 'Enter the date the LA’s enquiries were completed' })
+        else if (input.recordedOn > today)
+          problems.push({
+            field: 'recordedOn',
+            message: 'The date the LA’s enquiries were completed must be today or in the past',
+          })
+        const details = input.details?.trim() ?? ''
+        if (details === '')
+          problems.push({
+            field: 'details',
+            message: 'Enter what the LA did to find the child (the checks made and what they found)',
+          })
+        else if (details.length > 2000)
+          problems.push({ field: 'details', message: 'What the LA did must be 2000 characters or fewer' })
+        if (problems.length > 0 || !input.recordedOn) throw new ValidationError(problems)
+        const recordedOn = input.recordedOn
         await trx
           .insertInto('la_enquiries')
           .values({
@@ -151,10 +154,10 @@ export function createJointEnquiryService(deps: Deps) {
     /** The CME team's answer to a possibly-located alert. */
     async resolveAlert(caller: Caller, caseId: string, alertId: string, outcome: string | undefined): Promise<void> {
       if (!can(caller.actor, 'case:work')) throw new ForbiddenError('case:work')
-      const c = await caseFor(caller, caseId)
-      if (!isAlertOutcome(outcome))
-        throw new ValidationError([{ field: `outcome-${alertId}`, message: 'Select whether this is the child' }])
       await db.transaction().execute(async trx => {
+        const c = await caseFor(trx, caller, caseId)
+        if (!isAlertOutcome(outcome))
+          throw new ValidationError([{ field: `outcome-${alertId}`, message: 'Select whether this is the child' }])
         const alert = await trx
           .selectFrom('possibly_located_alerts')
           .innerJoin('organisations', 'organisations.id', 'possibly_located_alerts.school_id')

@@ -20,6 +20,7 @@ import {
 import { can } from '../domain/access.js'
 import { OPEN_STATUSES } from '../domain/caseStatus.js'
 import { addDays, isIsoDate, type IsoDate } from '../domain/dates.js'
+import type { PolicyVersion } from '../domain/policy.js'
 import type { SchoolDays } from '../domain/schoolDays.js'
 import {
   declaredAbsenceSessions,
@@ -28,7 +29,6 @@ import {
   eheNoticeDocument,
   type DeletionReturnInput,
 } from '../domain/schoolReturns.js'
-import type { Db } from '../data/db.js'
 import { newId } from '../data/ids.js'
 import type { Database, Pupil } from '../data/schema.js'
 import { audit } from './audit.js'
@@ -39,7 +39,15 @@ import { insertEheReferral } from './eheReferral.js'
 import { roleHolderEmails } from './escalationRecords.js'
 import type { MailService } from './mailService.js'
 import type { createPolicyService } from './policyService.js'
-import { casesForPupil, ownPupil, pupilContacts, pupilAddress, pupilForReturn, pupilName } from './pupilRecords.js'
+import {
+  assertOwnSchool,
+  casesForPupil,
+  ownPupil,
+  pupilContacts,
+  pupilAddress,
+  pupilForReturn,
+  pupilName,
+} from './pupilRecords.js'
 import { lastSchoolDayBefore, type DeletionFacts } from './rulesService.js'
 import type { SaoNamesSchool } from './saoLookup.js'
 
@@ -101,6 +109,13 @@ export interface RecordDeletionInput {
 type Calendars = ReturnType<typeof createCalendarService>
 type Policy = ReturnType<typeof createPolicyService>
 
+/** The school's calendar and the policy in force on the day asked about: read before the transaction. */
+interface Rules {
+  asAt: IsoDate
+  days: SchoolDays
+  inForce: PolicyVersion
+}
+
 export interface LeavingDependencies {
   calendars: Calendars
   policy: Policy
@@ -124,8 +139,8 @@ export function createLeavingService(deps: Deps, services: LeavingDependencies) 
   const { db, clock, config } = deps
   const { calendars, policy, mail, saoNamesSchool } = services
 
-  /** What onroll holds about the pupil; given a transaction, read in it (one query at a time, as SQLite needs). */
-  async function held(pupil: Pupil, executor: Db | Transaction<Database> = db): Promise<HeldFacts> {
+  /** What onroll holds about the pupil, read in the caller's transaction (one query at a time, as SQLite needs). */
+  async function held(pupil: Pupil, executor: Transaction<Database>): Promise<HeldFacts> {
     const cases = await casesForPupil(executor, pupil)
     const sao = await saoNamesSchool(
       cases.map(c => c.caseId),
@@ -214,10 +229,22 @@ export function createLeavingService(deps: Deps, services: LeavingDependencies) 
     return facts
   }
 
-  async function evaluate(pupil: Pupil, given: SchoolGivenFacts, asAt: IsoDate): Promise<LeavingCheck> {
-    const days = await calendars.schoolDaysForSchool(pupil.la_code, { id: pupil.school_id })
-    const inForce = await policy.inForce(pupil.la_code, asAt)
-    const h = await held(pupil)
+  /**
+   * The caller's school's calendar and the policy in force on a day. Both read through their own
+   * connection, and SQLite has one, which a transaction holds: so they are read first, for the
+   * caller's own school (a school reads only its own pupils; each pupil is checked in the transaction).
+   */
+  async function rulesAt(caller: Caller, asAt: IsoDate): Promise<Rules> {
+    const { actor } = caller
+    assertOwnSchool(actor, actor.organisationId, actor.laCode)
+    const days = await calendars.schoolDaysForSchool(actor.laCode, { id: actor.organisationId })
+    const inForce = await policy.inForce(actor.laCode, asAt)
+    return { asAt, days, inForce }
+  }
+
+  /** The rules' answer as at `rules.asAt`, from what the school gave and what onroll holds. */
+  function evaluate(pupil: Pupil, given: SchoolGivenFacts, h: HeldFacts, rules: Rules): LeavingCheck {
+    const { asAt, days, inForce } = rules
     const check = checkDeletion(factsFor(pupil, given, h, asAt, days), {
       today: asAt,
       schoolDays: days,
@@ -255,62 +282,88 @@ export function createLeavingService(deps: Deps, services: LeavingDependencies) 
       { ...(linkedCase ? { caseId: linkedCase.caseId } : {}), detail: { pupilId: pupil.id, ...detail } },
     ])
 
+  /** The leaving page for a pupil read in this transaction: any deletion already recorded, and the look audited. */
+  async function pageIn(trx: Transaction<Database>, caller: Caller, pupil: Pupil, h: HeldFacts) {
+    const deletion = await trx
+      .selectFrom('pupil_deletions')
+      .selectAll()
+      .where('pupil_id', '=', pupil.id)
+      .executeTakeFirst()
+    await auditPupil(trx, caller, 'pupil.leaving.view', pupil, {}, h.linkedCase)
+    return {
+      pupil: {
+        id: pupil.id,
+        name: pupilName(pupil),
+        dateOfBirth: pupil.date_of_birth,
+        upn: pupil.upn,
+        ncYear: pupil.nc_year,
+        onRoll: pupil.on_roll === 1,
+        leftOn: pupil.left_on,
+        ground: pupil.deletion_ground,
+        admissionDate: pupil.admission_date,
+      },
+      contacts: pupilContacts(pupil),
+      address: pupilAddress(pupil),
+      held: h,
+      deletion: deletion
+        ? {
+            ground: deletion.ground,
+            deletedOn: deletion.deleted_on,
+            returnId: deletion.return_id,
+            returnExempt: deletion.return_exempt === 1,
+          }
+        : null,
+      today: clock.today(),
+    }
+  }
+
+  /** "Can I remove this pupil?": the pupil read, authorised, checked and the check audited, all in `trx`. */
+  async function checkIn(
+    trx: Transaction<Database>,
+    caller: Caller,
+    pupilId: string,
+    given: SchoolGivenFacts,
+    rules: Rules,
+  ): Promise<{ pupil: Pupil; result: LeavingCheck }> {
+    const pupil = await ownPupil(trx, caller.actor, pupilId)
+    const result = evaluate(pupil, given, await held(pupil, trx), rules)
+    await auditPupil(
+      trx,
+      caller,
+      'pupil.deletion-check',
+      pupil,
+      { allowed: result.check.allowedToday, grounds: result.check.applicableGrounds },
+      result.held.linkedCase,
+    )
+    return { pupil, result }
+  }
+
   return {
     /** The pupil, what onroll holds, and any deletion already recorded: the leaving page. */
     async view(caller: Caller, pupilId: string) {
       // The pupil and what onroll holds about them are read, authorised and audited in one transaction.
       return db.transaction().execute(async trx => {
         const pupil = await ownPupil(trx, caller.actor, pupilId)
-        const h = await held(pupil, trx)
-        const deletion = await trx
-          .selectFrom('pupil_deletions')
-          .selectAll()
-          .where('pupil_id', '=', pupil.id)
-          .executeTakeFirst()
-        await auditPupil(trx, caller, 'pupil.leaving.view', pupil, {}, h.linkedCase)
-        return {
-          pupil: {
-            id: pupil.id,
-            name: pupilName(pupil),
-            dateOfBirth: pupil.date_of_birth,
-            upn: pupil.upn,
-            ncYear: pupil.nc_year,
-            onRoll: pupil.on_roll === 1,
-            leftOn: pupil.left_on,
-            ground: pupil.deletion_ground,
-            admissionDate: pupil.admission_date,
-          },
-          contacts: pupilContacts(pupil),
-          address: pupilAddress(pupil),
-          held: h,
-          deletion: deletion
-            ? {
-                ground: deletion.ground,
-                deletedOn: deletion.deleted_on,
-                returnId: deletion.return_id,
-                returnExempt: deletion.return_exempt === 1,
-              }
-            : null,
-          today: clock.today(),
-        }
+        return pageIn(trx, caller, pupil, await held(pupil, trx))
       })
     },
 
     /** "Can I remove this pupil?" as at today: every ground, the earliest date, or exactly why not. */
     async check(caller: Caller, pupilId: string, given: SchoolGivenFacts): Promise<LeavingCheck> {
-      const pupil = await ownPupil(db, caller.actor, pupilId)
-      const result = await evaluate(pupil, given, clock.today())
-      await db.transaction().execute(async trx => {
-        await auditPupil(
-          trx,
-          caller,
-          'pupil.deletion-check',
-          pupil,
-          { allowed: result.check.allowedToday, grounds: result.check.applicableGrounds },
-          result.held.linkedCase,
-        )
+      const rules = await rulesAt(caller, clock.today())
+      return db.transaction().execute(async trx => (await checkIn(trx, caller, pupilId, given, rules)).result)
+    },
+
+    /**
+     * The leaving page with the answer to "can I remove this pupil?": the record read once, in one
+     * transaction with both audit events (the check, then the page), as `check` then `view` would write.
+     */
+    async checkPage(caller: Caller, pupilId: string, given: SchoolGivenFacts) {
+      const rules = await rulesAt(caller, clock.today())
+      return db.transaction().execute(async trx => {
+        const { pupil, result } = await checkIn(trx, caller, pupilId, given, rules)
+        return { view: await pageIn(trx, caller, pupil, result.held), result }
       })
-      return result
     },
 
     /**
@@ -322,42 +375,44 @@ export function createLeavingService(deps: Deps, services: LeavingDependencies) 
       pupilId: string,
       input: RecordDeletionInput,
     ): Promise<{ returnId: string | null }> {
-      const pupil = await ownPupil(db, caller.actor, pupilId)
       const today = clock.today()
-      const problems: { field: string; message: string }[] = []
-      if (pupil.on_roll !== 1) throw new ConflictError('The pupil’s name was already deleted')
-      const ground = (GROUND_LETTERS as readonly string[]).includes(input.ground ?? '')
-        ? (input.ground as GroundLetter)
-        : undefined
-      if (!ground) problems.push({ field: 'ground', message: 'Select the ground the name is deleted under' })
-      const deletedOn = input.deletedOn
-      if (!deletedOn) problems.push({ field: 'deletedOn', message: 'Enter the date the name was deleted' })
-      else {
-        const p = deletionDateProblem(deletedOn, today, pupil.admission_date)
-        if (p) problems.push({ field: 'deletedOn', message: p })
-      }
-      if (problems.length > 0 || !ground || !deletedOn) throw new ValidationError(problems)
-
-      // The rules as at the day of deletion: a ground must have applied then, or the deletion is refused.
-      const result = await evaluate(pupil, input.given, deletedOn)
-      if (!result.check.applicableGrounds.includes(ground)) {
-        const why = result.grounds.find(g => g.ground === ground)?.blockers ?? []
-        throw new ValidationError([
-          {
-            field: 'ground',
-            message: `Ground ${ground} does not apply on ${deletedOn}, so the name may not be deleted under it${why.length ? `: ${why.join('; ')}` : ''}`,
-          },
-        ])
-      }
-      const days = await calendars.schoolDaysForSchool(pupil.la_code, { id: pupil.school_id })
-      const lastTermEndsOn = lastDayOfSchoolYear(deletedOn, days)
-      const exempt =
-        lastTermEndsOn !== null &&
-        isStandardTransition({ deletedOn, lastTermEndsOn, inMostSeniorClass: input.inMostSeniorClass })
-      const made = deletionReturnDocument(pupilForReturn(pupil), ground, deletedOn, input.returnInput)
-      if (!exempt && made.problems.length > 0) throw new ValidationError(made.problems)
-
+      // The calendar and the policy as at the day given are read first (see rulesAt).
+      const rules = await rulesAt(caller, input.deletedOn ?? today)
+      // The pupil is read, authorised, re-checked, deleted and the deletion audited in one transaction.
       return db.transaction().execute(async trx => {
+        const pupil = await ownPupil(trx, caller.actor, pupilId)
+        const problems: { field: string; message: string }[] = []
+        if (pupil.on_roll !== 1) throw new ConflictError('The pupil’s name was already deleted')
+        const ground = (GROUND_LETTERS as readonly string[]).includes(input.ground ?? '')
+          ? (input.ground as GroundLetter)
+          : undefined
+        if (!ground) problems.push({ field: 'ground', message: 'Select the ground the name is deleted under' })
+        const deletedOn = input.deletedOn
+        if (!deletedOn) problems.push({ field: 'deletedOn', message: 'Enter the date the name was deleted' })
+        else {
+          const p = deletionDateProblem(deletedOn, today, pupil.admission_date)
+          if (p) problems.push({ field: 'deletedOn', message: p })
+        }
+        if (problems.length > 0 || !ground || !deletedOn) throw new ValidationError(problems)
+
+        // The rules as at the day of deletion: a ground must have applied then, or the deletion is refused.
+        const result = evaluate(pupil, input.given, await held(pupil, trx), rules)
+        if (!result.check.applicableGrounds.includes(ground)) {
+          const why = result.grounds.find(g => g.ground === ground)?.blockers ?? []
+          throw new ValidationError([
+            {
+              field: 'ground',
+              message: `Ground ${ground} does not apply on ${deletedOn}, so the name may not be deleted under it${why.length ? `: ${why.join('; ')}` : ''}`,
+            },
+          ])
+        }
+        const lastTermEndsOn = lastDayOfSchoolYear(deletedOn, rules.days)
+        const exempt =
+          lastTermEndsOn !== null &&
+          isStandardTransition({ deletedOn, lastTermEndsOn, inMostSeniorClass: input.inMostSeniorClass })
+        const made = deletionReturnDocument(pupilForReturn(pupil), ground, deletedOn, input.returnInput)
+        if (!exempt && made.problems.length > 0) throw new ValidationError(made.problems)
+
         const now = clock.now().toISOString()
         const updated = await trx
           .updateTable('pupils')
@@ -411,26 +466,25 @@ export function createLeavingService(deps: Deps, services: LeavingDependencies) 
 
     /** The home-education page: the notice, if recorded, and what it means for deletion under Ground F. */
     async eheView(caller: Caller, pupilId: string) {
-      const pupil = await ownPupil(db, caller.actor, pupilId)
-      const result = await evaluate(
-        pupil,
-        {
+      const rules = await rulesAt(caller, clock.today())
+      // The pupil and what onroll holds about them are read, authorised and audited in one transaction.
+      return db.transaction().execute(async trx => {
+        const pupil = await ownPupil(trx, caller.actor, pupilId)
+        const noFacts: SchoolGivenFacts = {
           sessions: [],
           enquiries: { schoolMade: false },
           reasonToBelieveSicknessOrUnavoidableCause: false,
           newProvisionConfirmed: false,
-        },
-        clock.today(),
-      )
-      await db.transaction().execute(async trx => {
+        }
+        const result = evaluate(pupil, noFacts, await held(pupil, trx), rules)
         await auditPupil(trx, caller, 'pupil.ehe.view', pupil, {}, result.held.linkedCase)
+        return {
+          pupil: { id: pupil.id, name: pupilName(pupil), onRoll: pupil.on_roll === 1, ehcp: pupil.ehcp === 1 },
+          held: result.held,
+          groundF: result.grounds.find(g => g.ground === 'F'),
+          today: clock.today(),
+        }
       })
-      return {
-        pupil: { id: pupil.id, name: pupilName(pupil), onRoll: pupil.on_roll === 1, ehcp: pupil.ehcp === 1 },
-        held: result.held,
-        groundF: result.grounds.find(g => g.ground === 'F'),
-        today: clock.today(),
-      }
     },
 
     /**
@@ -449,45 +503,49 @@ export function createLeavingService(deps: Deps, services: LeavingDependencies) 
         laConsentOn?: IsoDate | undefined
       },
     ): Promise<{ referralId: string | null }> {
-      const pupil = await ownPupil(db, caller.actor, pupilId)
-      const today = clock.today()
-      const problems: { field: string; message: string }[] = []
-      if (!input.receivedOn)
-        problems.push({ field: 'receivedOn', message: 'Enter the date the written notice arrived' })
-      else if (input.receivedOn > today)
-        problems.push({
-          field: 'receivedOn',
-          message: 'The date the written notice arrived must be today or in the past',
-        })
-      if (!input.educatedFrom)
-        problems.push({ field: 'educatedFrom', message: 'Enter the date the parent gave for home education to start' })
-      for (const [field, label] of [
-        ['verifiedOn', 'The date the EWS Operational Manager verified the notice'],
-        ['laConsentOn', 'The date the local authority consented'],
-      ] as const) {
-        const v = input[field]
-        if (v && v > today) problems.push({ field, message: `${label} must be today or in the past` })
-      }
-      if (pupil.on_roll !== 1) problems.push({ field: 'receivedOn', message: 'The pupil is no longer on the roll' })
-      if (problems.length > 0 || !input.receivedOn || !input.educatedFrom) throw new ValidationError(problems)
-      const receivedOn = input.receivedOn
-      const educatedFrom = input.educatedFrom
-
-      const existing = await db
-        .selectFrom('ehe_notices')
-        .select(['id', 'referral_id'])
-        .where('pupil_id', '=', pupil.id)
-        .executeTakeFirst()
-      // The first notice starts the referral, so the school must be able to make one (as the journey checks).
-      if (!existing && !can(caller.actor, 'referral:create')) throw new ForbiddenError('referral:create')
-      const user = await db
-        .selectFrom('users')
-        .select(['name', 'email', 'phone'])
-        .where('id', '=', caller.actor.id)
-        .executeTakeFirst()
-      const contacts = pupilContacts(pupil)
-
+      // The pupil is read, authorised, the notice recorded and audited in one transaction.
       return db.transaction().execute(async trx => {
+        const pupil = await ownPupil(trx, caller.actor, pupilId)
+        const today = clock.today()
+        const problems: { field: string; message: string }[] = []
+        if (!input.receivedOn)
+          problems.push({ field: 'receivedOn', message: 'Enter the date the written notice arrived' })
+        else if (input.receivedOn > today)
+          problems.push({
+            field: 'receivedOn',
+            message: 'The date the written notice arrived must be today or in the past',
+          })
+        if (!input.educatedFrom)
+          problems.push({
+            field: 'educatedFrom',
+            message: 'Enter the date the parent gave for home education to start',
+          })
+        for (const [field, label] of [
+          ['verifiedOn', 'The date the EWS Operational Manager verified the notice'],
+          ['laConsentOn', 'The date the local authority consented'],
+        ] as const) {
+          const v = input[field]
+          if (v && v > today) problems.push({ field, message: `${label} must be today or in the past` })
+        }
+        if (pupil.on_roll !== 1) problems.push({ field: 'receivedOn', message: 'The pupil is no longer on the roll' })
+        if (problems.length > 0 || !input.receivedOn || !input.educatedFrom) throw new ValidationError(problems)
+        const receivedOn = input.receivedOn
+        const educatedFrom = input.educatedFrom
+
+        const existing = await trx
+          .selectFrom('ehe_notices')
+          .select(['id', 'referral_id'])
+          .where('pupil_id', '=', pupil.id)
+          .executeTakeFirst()
+        // The first notice starts the referral, so the school must be able to make one (as the journey checks).
+        if (!existing && !can(caller.actor, 'referral:create')) throw new ForbiddenError('referral:create')
+        const user = await trx
+          .selectFrom('users')
+          .select(['name', 'email', 'phone'])
+          .where('id', '=', caller.actor.id)
+          .executeTakeFirst()
+        const contacts = pupilContacts(pupil)
+
         const now = clock.now().toISOString()
         if (existing) {
           await trx
@@ -575,3 +633,5 @@ export function createLeavingService(deps: Deps, services: LeavingDependencies) 
 }
 
 export type LeavingService = ReturnType<typeof createLeavingService>
+/** The leaving page as `view` gives it. */
+export type LeavingView = Awaited<ReturnType<LeavingService['view']>>

@@ -79,6 +79,15 @@ export function createPolicyService({ db, clock }: Deps) {
       return policyInForce(withDefault(await versionsOf(laCode)), on) ?? DEFAULT_POLICY
     },
 
+    /**
+     * The LA's versions read once, answering for any date without another query: for a service that
+     * learns the date inside its transaction (SQLite has one connection, which the transaction holds).
+     */
+    async inForceOn(laCode: string): Promise<(on: IsoDate) => PolicyVersion> {
+      const versions = withDefault(await versionsOf(laCode))
+      return on => policyInForce(versions, on) ?? DEFAULT_POLICY
+    },
+
     /** Every version, newest first, and the one in force today. */
     async list(caller: Caller): Promise<{ versions: PolicyVersionView[]; inForce: PolicyVersion; today: IsoDate }> {
       require(caller)

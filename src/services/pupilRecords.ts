@@ -25,8 +25,11 @@ export function assertOwnSchool(actor: Actor, schoolId: string, laCode: string):
     throw new ForbiddenError('school:pupils')
 }
 
-/** A pupil of the caller's own school: another school's pupil is refused, a missing one not found. */
-export async function ownPupil(trx: Transaction<Database> | Db, actor: Actor, pupilId: string): Promise<Pupil> {
+/**
+ * A pupil of the caller's own school: another school's pupil is refused, a missing one not found. Read
+ * in the caller's transaction, the one that writes its audit event.
+ */
+export async function ownPupil(trx: Transaction<Database>, actor: Actor, pupilId: string): Promise<Pupil> {
   if (!can(actor, 'school:pupils')) throw new ForbiddenError('school:pupils')
   const pupil = await trx.selectFrom('pupils').selectAll().where('id', '=', pupilId).executeTakeFirst()
   if (!pupil) throw new NotFoundError('Pupil')

@@ -43,8 +43,8 @@ export interface FeedFilters {
 export function createReturnsService(deps: Deps, ctf: CtfService) {
   const { db, clock } = deps
 
-  /** Inside a transaction pass it: SQLite has one connection, and a query on `db` there would wait forever. */
-  const baseQuery = (on: Kysely<Database> = db) =>
+  /** Always given the transaction that audits the read: SQLite has one connection, and `db` there would wait forever. */
+  const baseQuery = (on: Kysely<Database>) =>
     on
       .selectFrom('school_returns')
       .innerJoin('organisations', 'organisations.id', 'school_returns.school_id')
@@ -92,8 +92,8 @@ export function createReturnsService(deps: Deps, ctf: CtfService) {
     document: JSON.parse(r.document) as ReturnDocument,
   })
 
-  async function locatedReturnIds(laCode: string): Promise<Set<string>> {
-    const rows = await db
+  async function locatedReturnIds(trx: Kysely<Database>, laCode: string): Promise<Set<string>> {
+    const rows = await trx
       .selectFrom('possibly_located_alerts')
       .select('return_id')
       .where('la_code', '=', laCode)
@@ -107,19 +107,18 @@ export function createReturnsService(deps: Deps, ctf: CtfService) {
       const { actor } = caller
       assertOwnSchool(actor, actor.organisationId, actor.laCode)
       const today = clock.today()
-      const leavers = await db
-        .selectFrom('pupils')
-        .select(['id', 'first_name', 'last_name', 'left_on', 'deletion_ground', 'la_code', 'school_id'])
-        .where('school_id', '=', actor.organisationId)
-        .where('on_roll', '=', 0)
-        .orderBy('left_on', 'desc')
-        .execute()
-      // Deadlines come from the school's calendar, looked up once, before the transaction.
+      // Deadlines come from the school's calendar and policy, looked up once, before the transaction.
       const dueOn = await ctf.dueOnAt(actor.laCode, actor.organisationId)
-      const dueByPupil = new Map<string, IsoDate | null>()
-      for (const p of leavers) if (p.left_on) dueByPupil.set(p.id, await dueOn(p.left_on))
+      // Every pupil named on the page is read in the transaction that audits the look.
       return db.transaction().execute(async trx => {
-        const [pupils, returns, files] = await Promise.all([
+        const [leavers, pupils, returns, files] = await Promise.all([
+          trx
+            .selectFrom('pupils')
+            .select(['id', 'first_name', 'last_name', 'left_on', 'deletion_ground', 'la_code', 'school_id'])
+            .where('school_id', '=', actor.organisationId)
+            .where('on_roll', '=', 0)
+            .orderBy('left_on', 'desc')
+            .execute(),
           trx
             .selectFrom('pupils')
             .select(['id', 'first_name', 'last_name', 'nc_year', 'date_of_birth', 'ehcp', 'looked_after'])
@@ -143,7 +142,7 @@ export function createReturnsService(deps: Deps, ctf: CtfService) {
         const ctfs = leavers.map(p => {
           const own = files.filter(f => f.pupil_id === p.id)
           const uploaded = own.find(f => f.uploaded_on !== null)
-          const due = dueByPupil.get(p.id) ?? own[0]?.due_on ?? null
+          const due = (p.left_on ? dueOn(p.left_on) : null) ?? own[0]?.due_on ?? null
           return {
             pupilId: p.id,
             pupilName: `${p.first_name} ${p.last_name}`,
@@ -179,10 +178,11 @@ export function createReturnsService(deps: Deps, ctf: CtfService) {
 
     /** One of the school's own returns. */
     async schoolReturn(caller: Caller, returnId: string) {
-      const r = await baseQuery().where('school_returns.id', '=', returnId).executeTakeFirst()
-      if (!r) throw new NotFoundError('Return')
-      assertOwnSchool(caller.actor, r.school_id, r.la_code)
+      // The return (the pupil's details) is read, authorised and audited in one transaction.
       return db.transaction().execute(async trx => {
+        const r = await baseQuery(trx).where('school_returns.id', '=', returnId).executeTakeFirst()
+        if (!r) throw new NotFoundError('Return')
+        assertOwnSchool(caller.actor, r.school_id, r.la_code)
         await audit(trx, clock, caller.actor, caller.request, 'return.view', [
           { detail: { returnId, pupilId: r.pupil_id } },
         ])
@@ -203,8 +203,8 @@ export function createReturnsService(deps: Deps, ctf: CtfService) {
         .orderBy('name')
         .execute()
       const schoolId = schools.some(s => s.id === filters.schoolId) ? filters.schoolId : undefined
-      const located = await locatedReturnIds(actor.laCode)
       return db.transaction().execute(async trx => {
+        const located = await locatedReturnIds(trx, actor.laCode)
         let q = baseQuery(trx).where('school_returns.la_code', '=', actor.laCode)
         if (kind) q = q.where('school_returns.kind', '=', kind)
         if (schoolId) q = q.where('school_returns.school_id', '=', schoolId)
@@ -230,9 +230,10 @@ export function createReturnsService(deps: Deps, ctf: CtfService) {
     async laReturn(caller: Caller, returnId: string) {
       const { actor } = caller
       if (!can(actor, 'returns:view') || actor.organisationKind !== 'la') throw new ForbiddenError('returns:view')
-      const r = await baseQuery().where('school_returns.id', '=', returnId).executeTakeFirst()
-      if (!r || r.la_code !== actor.laCode) throw new NotFoundError('Return')
+      // The return (the pupil's details) is read, authorised and audited in one transaction.
       return db.transaction().execute(async trx => {
+        const r = await baseQuery(trx).where('school_returns.id', '=', returnId).executeTakeFirst()
+        if (!r || r.la_code !== actor.laCode) throw new NotFoundError('Return')
         const alerts = await trx
           .selectFrom('possibly_located_alerts')
           .innerJoin('cases', 'cases.id', 'possibly_located_alerts.case_id')

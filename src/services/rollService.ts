@@ -9,6 +9,7 @@ import { readPupil, type PupilContact, type PupilFields, type PupilRecord } from
 import { parseRollCsv, type RollProblem } from '../integrations/roll/rollCsv.js'
 import { newId } from '../data/ids.js'
 import type { Database, NewPupil, Pupil } from '../data/schema.js'
+import type { Clock } from '../domain/clock.js'
 import { audit } from './audit.js'
 import type { Caller, Deps } from './deps.js'
 import { ValidationError } from './errors.js'
@@ -69,6 +70,18 @@ function columns(p: PupilRecord, now: string) {
   }
 }
 
+/** One pupil of the caller's own school, read and its look audited in the caller's transaction (the pupil page). */
+export async function viewPupil(
+  trx: Transaction<Database>,
+  clock: Clock,
+  caller: Caller,
+  pupilId: string,
+): Promise<Pupil> {
+  const pupil = await requirePupil(trx, caller.actor, pupilId)
+  await audit(trx, clock, caller.actor, caller.request, 'pupil.view', [{ detail: { pupilId } }])
+  return pupil
+}
+
 export function createRollService({ db, clock }: Deps) {
   async function entries(trx: Transaction<Database>, schoolId: string, search: string | undefined) {
     let q = trx
@@ -125,11 +138,7 @@ export function createRollService({ db, clock }: Deps) {
     },
 
     async get(caller: Caller, pupilId: string): Promise<Pupil> {
-      return db.transaction().execute(async trx => {
-        const pupil = await requirePupil(trx, caller.actor, pupilId)
-        await audit(trx, clock, caller.actor, caller.request, 'pupil.view', [{ detail: { pupilId } }])
-        return pupil
-      })
+      return db.transaction().execute(async trx => viewPupil(trx, clock, caller, pupilId))
     },
 
     /** A pupil typed in by hand; the same rules as a row of the CSV, but the UPN may be left empty. */

@@ -11,6 +11,7 @@ import { ConflictError, ForbiddenError, ValidationError } from '../../src/servic
 import { callerFor } from '../support/callers.js'
 import { ENGINES, openTestRuntime, type TestRuntime } from '../support/db.js'
 import { addOpenCase, addPupil } from '../support/pupils.js'
+import { AuditRefused, watchDb } from '../support/watchedDb.js'
 
 const LARKSPUR = 'attendance@larkspur.demo.onroll.invalid'
 const KINGFISHER = 'attendance@kingfisher.demo.onroll.invalid'
@@ -242,10 +243,28 @@ describe.each(ENGINES)('leaving the roll on %s', engine => {
       last_name: 'Hearthside',
       upn: 'B801200005001',
     })
-    const { referralId } = await rt.services.leaving.recordEheNotice(school, pupilId, {
-      receivedOn: '2026-11-23',
-      educatedFrom: '2026-11-30',
-    })
+    const watched = watchDb(rt.db)
+    const services = createServices({ db: watched.db, clock: rt.clock, config: rt.config })
+    const notice = { receivedOn: '2026-11-23', educatedFrom: '2026-11-30' }
+    const referralsOfSchool = async () =>
+      (
+        await rt.db
+          .selectFrom('referrals')
+          .select('id')
+          .where('referrer_org_id', '=', school.actor.organisationId)
+          .execute()
+      ).length
+    // When the audit is refused, neither the notice nor the referral it starts is kept.
+    const referralsBefore = await referralsOfSchool()
+    watched.refuseAudit = true
+    await expect(services.leaving.recordEheNotice(school, pupilId, notice)).rejects.toBeInstanceOf(AuditRefused)
+    watched.reset()
+    expect(await referralsOfSchool()).toBe(referralsBefore)
+    expect(await rt.db.selectFrom('ehe_notices').select('id').where('pupil_id', '=', pupilId).execute()).toEqual([])
+    // The pupil and any earlier notice are read in that same transaction, and it is the only one.
+    const { referralId } = await services.leaving.recordEheNotice(school, pupilId, notice)
+    expect(watched.childTablesOutside()).toEqual([])
+    expect(watched.transactions).toBe(1)
     const row = await rt.db
       .selectFrom('referrals')
       .select(['draft', 'status', 'referrer_org_id'])

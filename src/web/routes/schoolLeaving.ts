@@ -6,7 +6,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { IsoDate } from '../../domain/dates.js'
 import { CTF_DESTINATION_LABELS, type ReturnParent } from '../../domain/schoolReturns.js'
-import type { LeavingCheck, SchoolGivenFacts } from '../../services/leavingService.js'
+import type { LeavingCheck, LeavingView, SchoolGivenFacts } from '../../services/leavingService.js'
 import { callerOf } from '../plugins/auth.js'
 import { pageErrors, readDate, typedDate, typedFromIso, type TypedDate } from '../dateInput.js'
 import { asList, formBody, pathId, tryForm, type FormErrors } from '../forms.js'
@@ -88,7 +88,8 @@ export async function schoolLeavingRoutes(app: FastifyInstance, { services }: Ro
     reply: FastifyReply,
     extra: {
       values?: LeavingFormValues
-      result?: LeavingCheck
+      /** The school's facts to check: the answer and the page come from one read of the record. */
+      given?: SchoolGivenFacts
       record?: RecordValues
       factsBody?: string
       form?: FormErrors
@@ -96,9 +97,12 @@ export async function schoolLeavingRoutes(app: FastifyInstance, { services }: Ro
     } = {},
   ) {
     const caller = callerOf(request)
-    const view = await services.leaving.view(caller, pathId(request.params, 'pupilId'))
+    const pupilId = pathId(request.params, 'pupilId')
+    const { view, result }: { view: LeavingView; result?: LeavingCheck } = extra.given
+      ? await services.leaving.checkPage(caller, pupilId, extra.given)
+      : { view: await services.leaving.view(caller, pupilId) }
     const record: RecordValues = extra.record ?? {
-      ground: extra.result?.check.applicableGrounds.length === 1 ? (extra.result.check.applicableGrounds[0] ?? '') : '',
+      ground: result?.check.applicableGrounds.length === 1 ? (result.check.applicableGrounds[0] ?? '') : '',
       deletedOn: typedFromIso(view.today),
       parents: Array.from({ length: MAX_PARENTS }, (_, i) => {
         const c = view.contacts[i]
@@ -116,7 +120,7 @@ export async function schoolLeavingRoutes(app: FastifyInstance, { services }: Ro
     return reply.code(extra.status ?? 200).view('pages/school/leaving.njk', {
       v: view,
       values: extra.values ?? leavingValues({}),
-      result: extra.result,
+      result,
       record,
       factsBody: extra.factsBody ?? '{}',
       ...(extra.form ?? {}),
@@ -126,7 +130,6 @@ export async function schoolLeavingRoutes(app: FastifyInstance, { services }: Ro
   app.get('/school/pupils/:pupilId/leaving', own, async (request, reply) => leavingPage(request, reply))
 
   app.post('/school/pupils/:pupilId/leaving', own, async (request, reply) => {
-    const caller = callerOf(request)
     const body = formBody(request.body)
     const values = leavingValues(body)
     const parsed = givenFrom(values, services.rules.today())
@@ -136,8 +139,7 @@ export async function schoolLeavingRoutes(app: FastifyInstance, { services }: Ro
         status: 400,
         form: pageErrors(parsed.problems, DELETION_DATE_FIELDS),
       })
-    const result = await services.leaving.check(caller, pathId(request.params, 'pupilId'), parsed.given)
-    return leavingPage(request, reply, { values, result, factsBody: factsBodyOf(body) })
+    return leavingPage(request, reply, { values, given: parsed.given, factsBody: factsBodyOf(body) })
   })
 
   app.post('/school/pupils/:pupilId/leaving/record', own, async (request, reply) => {
@@ -185,8 +187,14 @@ export async function schoolLeavingRoutes(app: FastifyInstance, { services }: Ro
             }),
           )
     if (attempt.ok) return reply.redirect(`/school/pupils/${pupilId}/leaving`)
-    const result = await services.leaving.check(caller, pupilId, parsed.given)
-    return leavingPage(request, reply, { values, result, record, factsBody, form: attempt.form, status: 400 })
+    return leavingPage(request, reply, {
+      values,
+      given: parsed.given,
+      record,
+      factsBody,
+      form: attempt.form,
+      status: 400,
+    })
   })
 
   // Elective home education: the parent's written notice.

@@ -95,8 +95,8 @@ export async function schoolRollRoutes(app: FastifyInstance, { services }: Route
   app.get('/school/pupils/:pupilId', access, async (request, reply) => {
     const caller = callerOf(request)
     const id = pathId(request.params, 'pupilId')
-    const pupil = await services.roll.get(caller, id)
-    const concerns = await services.concerns.forPupil(caller, id)
+    // The pupil and their concerns: one read of the record, audited in the same transaction.
+    const { pupil, concerns } = await services.concerns.pupilPage(caller, id)
     return reply.view('pages/school/pupil.njk', {
       pupil,
       address: [...parseAddress(pupil.address_lines), pupil.postcode].filter(Boolean),
