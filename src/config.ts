@@ -7,7 +7,10 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { z } from 'zod'
 
-export type DatabaseConfig = { engine: 'sqlite'; file: string } | { engine: 'postgres'; url: string }
+export type DatabaseConfig =
+  | { engine: 'sqlite'; file: string }
+  /** preparedStatements: named server-side statements (data/pgPrepared.ts); on unless set false. */
+  | { engine: 'postgres'; url: string; preparedStatements?: boolean }
 
 export interface Config {
   production: boolean
@@ -92,7 +95,14 @@ const laCode = z.string().regex(/^\d{3}$/)
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const production = env.NODE_ENV === 'production'
   const dataDir = resolve(env.ONROLL_DATA_DIR ?? './data')
-  const database = parseDatabase(env.DATABASE_URL, dataDir)
+  const parsedDatabase = parseDatabase(env.DATABASE_URL, dataDir)
+  const database: DatabaseConfig =
+    parsedDatabase.engine === 'postgres'
+      ? {
+          ...parsedDatabase,
+          preparedStatements: bool('DATABASE_PREPARED_STATEMENTS', env.DATABASE_PREPARED_STATEMENTS, true),
+        }
+      : parsedDatabase
 
   let sessionSecret = env.SESSION_SECRET ?? ''
   if (sessionSecret === '') {

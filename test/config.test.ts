@@ -14,8 +14,16 @@ describe('config', () => {
     expect(loadConfig({ ...base, WEB_CONCURRENCY: '2' }).workers).toBe(2)
   })
 
-  it('selects PostgreSQL from a postgres:// URL', () => {
-    expect(loadConfig({ ...base, DATABASE_URL: 'postgres://u@127.0.0.1:5432/x' }).database.engine).toBe('postgres')
+  it('selects PostgreSQL from a postgres:// URL, with prepared statements unless turned off', () => {
+    const url = 'postgres://u@127.0.0.1:5432/x'
+    expect(loadConfig({ ...base, DATABASE_URL: url }).database).toEqual({
+      engine: 'postgres',
+      url,
+      preparedStatements: true,
+    })
+    expect(loadConfig({ ...base, DATABASE_URL: url, DATABASE_PREPARED_STATEMENTS: 'false' }).database).toMatchObject({
+      preparedStatements: false,
+    })
   })
 
   it.each([
@@ -26,6 +34,7 @@ describe('config', () => {
     [{ SESSION_SECRET: 'short' }, 'SESSION_SECRET'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ DEMO_SIGN_IN: 'perhaps' }, 'DEMO_SIGN_IN'],
+    [{ DATABASE_URL: 'postgres://u@h/x', DATABASE_PREPARED_STATEMENTS: 'maybe' }, 'DATABASE_PREPARED_STATEMENTS'],
     [{ OIDC_ISSUER: 'https://id.example' }, 'OIDC_CLIENT_ID'],
     [{ SMTP_URL: 'http://mail' }, 'SMTP_URL'],
     [{ WEB_CONCURRENCY: '0' }, 'WEB_CONCURRENCY'],

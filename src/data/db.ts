@@ -9,6 +9,7 @@ import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import type { DatabaseConfig } from '../config.js'
 import type { Database } from './schema.js'
+import { preparingPool } from './pgPrepared.js'
 import { GroupCommitSqliteDialect } from './sqliteGroupCommit.js'
 
 export type Db = Kysely<Database>
@@ -37,7 +38,9 @@ export function createDb(config: DatabaseConfig, options: { poolSize?: number } 
   // An idle connection the server ends (a restart, a failover, an administrator) is dropped from the
   // pool and replaced on next use; without a listener node-postgres would throw it and stop the process.
   pool.on('error', () => {})
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+  return new Kysely<Database>({
+    dialect: new PostgresDialect({ pool: config.preparedStatements === false ? pool : preparingPool(pool) }),
+  })
 }
 
 export function engineOf(db: { getExecutor(): { readonly adapter: unknown } }): Engine {

@@ -88,6 +88,16 @@ const DUE_ON = sql.raw(
 
 const onCases = expressionBuilder<Database, 'cases'>()
 
+/**
+ * A LIMIT or OFFSET written into the SQL, not bound. PostgreSQL keeps a prepared statement's generic
+ * plan (data/pgPrepared.ts), and a generic plan cannot know that a bound LIMIT is 25: it plans for a
+ * tenth of the table, joins every case to its child and sorts them (105 ms, against under 1 ms).
+ */
+function literal(n: number) {
+  if (!Number.isSafeInteger(n) || n < 0) throw new RangeError('LIMIT and OFFSET must be whole numbers')
+  return sql.lit(n)
+}
+
 /** Every filter as one condition on `cases`, so the same filter serves queries that start from cases or children. */
 function caseFilter(f: CaseListFilter): Expression<SqlBool> {
   const eb = onCases
@@ -152,7 +162,7 @@ export async function countChildrenFound(
   const row = await db
     .selectFrom(
       foundChildren(db, laCode, s)
-        .limit(cap + 1)
+        .limit(literal(cap + 1))
         .as('found'),
     )
     .select(eb => eb.fn.countAll<number>().as('n'))
@@ -224,7 +234,7 @@ export async function countOpenCases(
         .where(caseFilter(f))
         .select(sql<number>`1`.as('one'))
   const row = await db
-    .selectFrom(rows.limit(cap + 1).as('m'))
+    .selectFrom(rows.limit(literal(cap + 1)).as('m'))
     .select(eb => eb.fn.countAll<number>().as('n'))
     .executeTakeFirstOrThrow()
   return row.n
@@ -292,7 +302,7 @@ export async function listOpenCases(
           )
           .as('possiblyLocated'),
     ])
-    .where('cases.id', 'in', ids.limit(page.limit).offset(page.offset))
+    .where('cases.id', 'in', ids.limit(literal(page.limit)).offset(literal(page.offset)))
   for (const k of keys) q = q.orderBy(k, order.dir)
   return q.execute()
 }
