@@ -23,6 +23,10 @@
  *   the WAL file on libuv's thread pool and resolves the group's commits when that returns. That is
  *   what `synchronous=FULL` does (the WAL is synced before a commit is reported), without stopping the
  *   process for the disk: the next group can begin while this one's fsync is under way.
+ * - A failed fsync is fatal, as it is to PostgreSQL: the group's work is committed but may not be on
+ *   disk, and Linux reports such an error once, so a later fsync could succeed without the lost pages.
+ *   Every transaction in the group fails, and so does everything asked of the driver afterwards: the
+ *   readiness check fails and the process must be restarted (SQLite then recovers from the WAL).
  *
  * Checkpoints run on a thread of their own (sqliteCheckpointer.ts), not inside a request's COMMIT.
  *
@@ -30,7 +34,8 @@
  * served. Compiled statements are kept and reused: preparing costs more than running a small statement.
  */
 import type SQLite from 'better-sqlite3'
-import { closeSync, fsync, openSync } from 'node:fs'
+import { closeSync, fsync, fsyncSync, openSync } from 'node:fs'
+import { dirname } from 'node:path'
 import { SqliteDialect, type CompiledQuery, type DatabaseConnection, type Driver, type QueryResult } from 'kysely'
 import { BACKSTOP_CHECKPOINT_PAGES, startCheckpointer, type Checkpointer } from './sqliteCheckpointer.js'
 
@@ -72,7 +77,9 @@ class Lease implements DatabaseConnection {
   }
 
   async *streamQuery<R>(query: CompiledQuery): AsyncIterableIterator<QueryResult<R>> {
-    for (const row of this.driver.iterate<R>(this, query)) yield { rows: [row] }
+    const { rows, committed } = this.driver.iterate<R>(this, query)
+    for (const row of rows) yield { rows: [row] }
+    if (committed) await this.driver.durable()
   }
 }
 
@@ -102,10 +109,11 @@ export class GroupCommitSqliteDriver implements Driver {
   #commitScheduled = false
   #checkpointer: Checkpointer | undefined
   /** The WAL file, fsynced after each COMMIT (see above); undefined for memory or a rollback journal. */
-  #walPath: string | undefined
   #walFd: number | undefined
   /** fsyncs under way, awaited before the connection closes. */
   readonly #syncing = new Set<Promise<void>>()
+  /** Set when an fsync failed: nothing more is done on this connection (see above). */
+  #failed: Error | undefined
   /** How many transactions each COMMIT made durable: for tests and benchmarks. */
   readonly stats = { commits: 0, transactions: 0 }
 
@@ -122,14 +130,37 @@ export class GroupCommitSqliteDriver implements Driver {
       this.#db.pragma(`wal_autocheckpoint = ${String(BACKSTOP_CHECKPOINT_PAGES)}`)
       // COMMIT writes the WAL; durable() syncs it, off the event loop, before any commit is reported.
       this.#db.pragma('synchronous = NORMAL')
-      this.#walPath = `${this.#db.name}-wal`
+      // A read creates the WAL file if this is the first connection; then its descriptor (r+: fsync
+      // needs write access on some systems) and one fsync of the directory, as SQLite's own FULL does
+      // for a new WAL file, so that the file itself survives a power cut.
+      this.#db.prepare('select count(*) from sqlite_master').get()
+      const walPath = `${this.#db.name}-wal`
+      this.#walFd = openSync(walPath, 'r+')
+      const dir = openSync(dirname(walPath), 'r')
+      try {
+        fsyncSync(dir)
+      } finally {
+        closeSync(dir)
+      }
       this.#checkpointer = startCheckpointer(this.#db.name)
     }
   }
 
   async acquireConnection(): Promise<DatabaseConnection> {
+    this.#refuseIfFailed()
     await this.#mutex.lock()
+    try {
+      // An fsync may have failed while this caller waited for the connection.
+      this.#refuseIfFailed()
+    } catch (error) {
+      this.#mutex.unlock()
+      throw error
+    }
     return new Lease(this)
+  }
+
+  #refuseIfFailed(): void {
+    if (this.#failed) throw this.#failed
   }
 
   async beginTransaction(connection: DatabaseConnection): Promise<void> {
@@ -179,16 +210,22 @@ export class GroupCommitSqliteDriver implements Driver {
 
   async destroy(): Promise<void> {
     await this.#mutex.lock()
-    this.#commitGroup()
-    await Promise.all(this.#syncing)
-    this.#statements.clear()
-    await this.#checkpointer?.stop()
-    if (this.#walFd !== undefined) closeSync(this.#walFd)
-    this.#db.close()
+    try {
+      if (!this.#failed) this.#commitGroup()
+      // A failed fsync has already failed its group; closing goes on regardless.
+      await Promise.allSettled(this.#syncing)
+    } finally {
+      this.#statements.clear()
+      await this.#checkpointer?.stop()
+      if (this.#walFd !== undefined) closeSync(this.#walFd)
+      this.#walFd = undefined
+      this.#db.close()
+    }
   }
 
   /** Runs one statement; `committed` says it was a write outside a transaction, committed on its own. */
   run<R>(lease: Lease, { sql, parameters }: CompiledQuery): { result: QueryResult<R>; committed: boolean } {
+    this.#refuseIfFailed()
     const statement = this.#prepare(sql)
     const committed = !lease.inTransaction && !statement.readonly
     if (committed) this.#commitGroup()
@@ -199,17 +236,24 @@ export class GroupCommitSqliteDriver implements Driver {
 
   /**
    * Resolves once everything committed so far is on disk: an fsync of the WAL file on libuv's thread
-   * pool (fsync acts on the file, whichever descriptor asks). Nothing to do without a WAL file.
+   * pool (fsync acts on the file, whichever descriptor asks). Nothing to do without a WAL file. A
+   * failure is kept: the driver does nothing more (see above).
    */
   durable(): Promise<void> {
-    if (this.#walPath === undefined) return Promise.resolve()
-    // Opened after the first COMMIT, which is sure to have created it; it lasts as long as this connection.
-    this.#walFd ??= openSync(this.#walPath, 'r')
+    if (this.#failed) return Promise.reject(this.#failed)
     const fd = this.#walFd
+    if (fd === undefined) return Promise.resolve()
     const synced = new Promise<void>((resolve, reject) => {
       fsync(fd, error => {
-        if (error) reject(error)
-        else resolve()
+        if (!error) {
+          resolve()
+          return
+        }
+        this.#failed ??= new Error(
+          'SQLite: the write-ahead log could not be synced to disk; the process must be restarted',
+          { cause: error },
+        )
+        reject(this.#failed)
       })
     })
     this.#syncing.add(synced)
@@ -218,11 +262,13 @@ export class GroupCommitSqliteDriver implements Driver {
     return synced
   }
 
-  iterate<R>(lease: Lease, { sql, parameters }: CompiledQuery): IterableIterator<R> {
+  iterate<R>(lease: Lease, { sql, parameters }: CompiledQuery): { rows: IterableIterator<R>; committed: boolean } {
+    this.#refuseIfFailed()
     const statement = this.#prepare(sql)
     if (!statement.reader) throw new Error('SQLite streams only queries that return rows')
-    if (!lease.inTransaction && !statement.readonly) this.#commitGroup()
-    return statement.iterate(parameters) as IterableIterator<R>
+    const committed = !lease.inTransaction && !statement.readonly
+    if (committed) this.#commitGroup()
+    return { rows: statement.iterate(parameters) as IterableIterator<R>, committed }
   }
 
   #prepare(sql: string): SQLite.Statement {

@@ -261,19 +261,38 @@ export function createSingleListService(deps: Deps, calendars = createCalendarSe
    * written between the two reads makes the next page count again rather than keep a stale total. A
    * name or UPN search also depends on the children's names, which the counter does not watch: it is
    * always counted.
+   *
+   * A count taken is kept only once its transaction has committed (`keep`, called after it): on SQLite a
+   * transaction may read the work of others in its commit group, and if that group failed, the counter
+   * would go back and later come round to the same value over different cases.
    */
-  async function countOpen(trx: Deps['db'], f: CaseListFilter, cap: number, children: ChildSearch | undefined) {
-    if (children) return countOpenCases(trx, f, cap, children)
+  async function countOpen(
+    trx: Deps['db'],
+    f: CaseListFilter,
+    cap: number,
+    children: ChildSearch | undefined,
+  ): Promise<{ total: number; keep: () => void }> {
+    const nothing = () => {}
+    if (children) return { total: await countOpenCases(trx, f, cap, children), keep: nothing }
     const changes = await casesChanges(trx)
     const key = JSON.stringify([f, cap])
     const taken = countsTaken.get(key)
-    if (changes !== undefined && taken?.changes === changes) return taken.total
-    const total = await countOpenCases(trx, f, cap)
-    if (changes !== undefined) {
-      if (countsTaken.size >= COUNTS_KEPT) countsTaken.delete(countsTaken.keys().next().value ?? key)
-      countsTaken.set(key, { changes, total })
+    if (changes !== undefined && taken?.changes === changes) {
+      // The most recently used are kept longest.
+      countsTaken.delete(key)
+      countsTaken.set(key, taken)
+      return { total: taken.total, keep: nothing }
     }
-    return total
+    const total = await countOpenCases(trx, f, cap)
+    if (changes === undefined) return { total, keep: nothing }
+    return {
+      total,
+      keep: () => {
+        countsTaken.delete(key)
+        if (countsTaken.size >= COUNTS_KEPT) countsTaken.delete(countsTaken.keys().next().value ?? key)
+        countsTaken.set(key, { changes, total })
+      },
+    }
   }
 
   /*
@@ -342,7 +361,7 @@ export function createSingleListService(deps: Deps, calendars = createCalendarSe
           ])
           return { rows: [], total: 0, page: 1, pageCount: 1, tooBroad: true }
         }
-        const total = await countOpen(trx, f, COUNT_CAP, children)
+        const { total, keep } = await countOpen(trx, f, COUNT_CAP, children)
         const pageCount = Math.max(1, Math.ceil(Math.min(total, COUNT_CAP) / pageSize))
         const page = Math.min(pageCount, Math.max(1, Math.floor(options.page ?? 1)))
         const rows =
@@ -367,8 +386,9 @@ export function createSingleListService(deps: Deps, calendars = createCalendarSe
           await audit(trx, clock, caller.actor, caller.request, 'single-list.search', [
             { detail: { ...filterDetail(filters, search), results: Math.min(total, COUNT_CAP + 1) } },
           ])
-        return { rows, total, page, pageCount, tooBroad: false }
+        return { rows, total, page, pageCount, tooBroad: false, keep }
       })
+      read.keep?.()
       // After the transaction: on SQLite the calendar service's own reads would wait for its connection.
       const open = await schoolDaysOpen(caller.actor.laCode, read.rows)
       return {
@@ -414,7 +434,7 @@ export function createSingleListService(deps: Deps, calendars = createCalendarSe
       const read = await db.transaction().execute(async trx => {
         if (children && (await countChildrenFound(trx, f.laCode, children, EXPORT_LIMIT)) > EXPORT_LIMIT)
           return { ok: false as const, total: EXPORT_LIMIT + 1 }
-        const total = await countOpen(trx, f, EXPORT_LIMIT, children)
+        const { total } = await countOpen(trx, f, EXPORT_LIMIT, children)
         if (total > EXPORT_LIMIT) return { ok: false as const, total }
         const rows = await listOpenCases(
           trx,

@@ -68,4 +68,19 @@ describe.runIf(ENGINES.includes('postgres'))('PostgreSQL prepared statements', (
       await db.destroy()
     }
   })
+
+  it('closes a connection whose statement a migration made stale, so that its replacement prepares afresh', async () => {
+    const db = createDb({ engine: 'postgres', url }, { poolSize: 1 })
+    try {
+      await sql`create table stale_columns (a int)`.execute(db)
+      await sql`insert into stale_columns values (1)`.execute(db)
+      const read = () => sql<Record<string, unknown>>`select * from stale_columns`.execute(db)
+      expect((await read()).rows).toEqual([{ a: 1 }])
+      await sql`alter table stale_columns add column b int`.execute(db)
+      await expect(read()).rejects.toMatchObject({ code: '0A000' })
+      expect((await read()).rows).toEqual([{ a: 1, b: null }])
+    } finally {
+      await db.destroy()
+    }
+  })
 })

@@ -1,6 +1,6 @@
 import SQLite from 'better-sqlite3'
 import { Kysely, sql, type Generated } from 'kysely'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { fstatSync, mkdtempSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
@@ -68,6 +68,8 @@ describe('SQLite group commit: durable before reported', () => {
     await vi.waitFor(() => {
       expect(held).toHaveLength(1)
     })
+    // What is synced is the WAL file itself.
+    expect(fstatSync(held[0]!.fd).ino).toBe(statSync(`${file}-wal`).ino)
     // COMMIT has run (another connection reads the row) but the caller has not been told.
     expect(committed()).toEqual(['pending'])
     await new Promise(resolve => setTimeout(resolve, 20))
@@ -84,7 +86,7 @@ describe('SQLite group commit: durable before reported', () => {
     await next
   })
 
-  it('fails every transaction in the group when the fsync fails', async () => {
+  it('fails every transaction in the group when the fsync fails, and refuses all work after it', async () => {
     const group = [
       db.transaction().execute(trx => trx.insertInto('notes').values({ body: 'a' }).execute()),
       db.transaction().execute(trx => trx.insertInto('notes').values({ body: 'b' }).execute()),
@@ -96,6 +98,16 @@ describe('SQLite group commit: durable before reported', () => {
     held.shift()?.done(error)
     const results = await Promise.allSettled(group)
     expect(results.map(r => r.status)).toEqual(['rejected', 'rejected'])
+    // Committed, but perhaps not on disk: nobody was told it succeeded, and nothing more is done, since
+    // a later fsync could succeed without the pages this one lost.
+    expect(committed()).toEqual(['a', 'b'])
+    await expect(db.selectFrom('notes').selectAll().execute()).rejects.toThrow(/restarted/)
+    await expect(
+      db.transaction().execute(trx => trx.insertInto('notes').values({ body: 'c' }).execute()),
+    ).rejects.toThrow(/restarted/)
+    expect(held).toHaveLength(0)
+    // It still closes.
+    await db.destroy()
   })
 
   it('makes a write outside a transaction wait for its fsync too', async () => {

@@ -9,6 +9,7 @@ import { casesChanges } from '../../src/data/repositories/caseRepository.js'
 import { createSingleListService, DEFAULT_FILTERS } from '../../src/services/singleListService.js'
 import type { Caller } from '../../src/services/deps.js'
 import { ENGINES, openTestRuntime, type TestRuntime } from '../support/db.js'
+import { watchDb } from '../support/watchedDb.js'
 import {
   FIXTURE_CASES,
   LIST_IDS,
@@ -101,6 +102,21 @@ describe.each(ENGINES)('Single List counts on %s', engine => {
     expect(some).toBeLessThan(all)
     expect((await list.list(officer, { filters: DEFAULT_FILTERS })).total).toBe(all)
     expect((await list.list(officer, { filters: urgent })).total).toBe(some)
+    expect(counting.taken()).toBe(2)
+  })
+
+  it('keeps no count from a page whose transaction did not commit', async () => {
+    const counting = countingCounts()
+    const watched = watchDb(rt.db)
+    const list = createSingleListService({
+      db: watched.db.withPlugin(counting.plugin),
+      clock: rt.clock,
+      config: rt.config,
+    })
+    watched.refuseAudit = true
+    await expect(list.list(officer, { filters: DEFAULT_FILTERS })).rejects.toThrow()
+    watched.refuseAudit = false
+    expect((await list.list(officer, { filters: DEFAULT_FILTERS })).total).toBe(open)
     expect(counting.taken()).toBe(2)
   })
 })
