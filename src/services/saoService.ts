@@ -5,7 +5,7 @@
  * the stage serves, and sets a task for the day the LA may act. Each call authorises, runs in one
  * transaction with its audit event and lands on the case's timeline.
  */
-import type { Transaction } from 'kysely'
+import type { Selectable, Transaction } from 'kysely'
 import { can } from '../domain/access.js'
 import type { Actor } from '../domain/actor.js'
 import { OPEN_STATUSES, isCaseStatus } from '../domain/caseStatus.js'
@@ -33,8 +33,9 @@ import {
 import type { SchoolDays } from '../domain/schoolDays.js'
 import { taskDue } from '../domain/tasks.js'
 import { newId } from '../data/ids.js'
-import type { Case, Database } from '../data/schema.js'
-import { audit } from './audit.js'
+import type { AuditRecord } from '../data/repositories/auditRepository.js'
+import type { Case, Database, SaoProcessTable, SaoStepTable } from '../data/schema.js'
+import { audit, auditShown } from './audit.js'
 import { recordCaseEvent } from './caseEvents.js'
 import type { Caller, Deps } from './deps.js'
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from './errors.js'
@@ -97,6 +98,36 @@ export interface SaoProcessView {
 
 const versionByKey = (key: string): SaoProcessVersion | undefined => SAO_VERSIONS.find(v => v.id === key)
 
+type SaoProcessRow = Selectable<SaoProcessTable>
+type SaoStepRow = Selectable<SaoStepTable>
+
+/** A process as read: its row, its case, the stage data of its version and its steps in order. */
+interface LoadedProcess {
+  p: SaoProcessRow
+  c: Case
+  version: SaoProcessVersion
+  steps: SaoStepRow[]
+}
+
+/** What the views of some processes need besides their own rows, read once for all of them. */
+interface ViewData {
+  schoolNames: ReadonlyMap<string, string>
+  childNames: ReadonlyMap<string, string>
+  lettersByStep: ReadonlyMap<string, { id: string; fileName: string }[]>
+}
+
+/** Groups rows by a key, keeping their order. */
+function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>()
+  for (const row of rows) {
+    const k = key(row)
+    const group = out.get(k)
+    if (group) group.push(row)
+    else out.set(k, [row])
+  }
+  return out
+}
+
 const recordsOf = (
   steps: readonly {
     stage_key: string
@@ -134,6 +165,60 @@ function readOn(raw: string | undefined, today: IsoDate, label: string): { value
   return { value: t }
 }
 
+/** The view of one process, from its rows and the names and letters read for it (no queries). */
+function buildView(loaded: LoadedProcess, data: ViewData, policyValues?: PolicyValues): SaoProcessView {
+  const { version, steps } = loaded
+  const proc = loaded.p
+  const schoolName = (id: string | null) => (id ? (data.schoolNames.get(id) ?? null) : null)
+  const childName = data.childNames.get(proc.child_id)
+  if (childName === undefined) throw new Error(`The child of school attendance order process ${proc.id} was not read`)
+  return {
+    id: proc.id,
+    caseId: proc.case_id,
+    caseReference: loaded.c.reference,
+    childName,
+    versionKey: proc.version_key,
+    versionName: version.name,
+    reason: isSaoReason(proc.reason) ? SAO_REASONS[proc.reason] : proc.reason,
+    status: proc.status === 'ended' ? 'ended' : 'open',
+    round: proc.round,
+    currentStageTitle: findStage(version, proc.current_stage)?.title ?? proc.current_stage,
+    schoolName: schoolName(proc.named_school_id),
+    startedOn: proc.started_on,
+    endedOn: proc.ended_on,
+    endReason: proc.end_reason,
+    version: proc.version,
+    steps: steps.map(s => {
+      const stage = findStage(version, s.stage_key)
+      return {
+        id: s.id,
+        round: s.round,
+        stageKey: s.stage_key,
+        stageTitle: stage?.title ?? s.stage_key,
+        section: stage?.section ?? '',
+        startedOn: s.started_on,
+        deadline: s.deadline,
+        specifiedDays: s.specified_days,
+        schoolName: schoolName(s.named_school_id),
+        outcomeKey: s.outcome_key,
+        outcomeLabel: s.outcome_key
+          ? (stage?.outcomes.find(o => o.key === s.outcome_key)?.label ?? s.outcome_key)
+          : null,
+        outcomeOn: s.outcome_on,
+        notes: s.notes,
+        outcomeNotes: s.outcome_notes,
+        by: s.started_by_name,
+        outcomeBy: s.outcome_by_name,
+        letters: data.lettersByStep.get(s.id) ?? [],
+      }
+    }),
+    next: nextForProcess(version, recordsOf(steps), {
+      ended: proc.status === 'ended',
+      ...(policyValues ? { policy: policyValues } : {}),
+    }),
+  }
+}
+
 export function createSaoService({ db, clock, config }: Deps, policy: PolicyService, schoolDaysFor: CalendarLookup) {
   const authorise = (caller: Caller) => {
     if (!can(caller.actor, 'sao:work')) throw new ForbiddenError('sao:work')
@@ -146,15 +231,57 @@ export function createSaoService({ db, clock, config }: Deps, policy: PolicyServ
     return c
   }
 
-  async function processOf(trx: Trx, caller: Caller, processId: string) {
-    authorise(caller)
-    const p = await trx.selectFrom('sao_processes').selectAll().where('id', '=', processId).executeTakeFirst()
+  /** The caller may see this process: it is in their LA, and the stage data of its version is known. */
+  function admit(caller: Caller, p: SaoProcessRow | undefined): { p: SaoProcessRow; version: SaoProcessVersion } {
     if (!p || p.la_code !== caller.actor.laCode) throw new NotFoundError('School attendance order process')
     const version = versionByKey(p.version_key)
     if (!version) throw new NotFoundError('School attendance order process version')
+    return { p, version }
+  }
+
+  async function processOf(trx: Trx, caller: Caller, processId: string): Promise<LoadedProcess> {
+    authorise(caller)
+    const { p, version } = admit(
+      caller,
+      await trx.selectFrom('sao_processes').selectAll().where('id', '=', processId).executeTakeFirst(),
+    )
     const c = await trx.selectFrom('cases').selectAll().where('id', '=', p.case_id).executeTakeFirstOrThrow()
     const steps = await trx.selectFrom('sao_steps').selectAll().where('process_id', '=', p.id).orderBy('seq').execute()
     return { p, c, version, steps }
+  }
+
+  /**
+   * Processes already read, with their cases and steps: two queries however many there are (at most
+   * 500, the list's limit, so the IN lists stay inside both engines' parameter limits). The caller
+   * is authorised and each process admitted as processOf admits one.
+   */
+  async function processesOf(trx: Trx, caller: Caller, rows: readonly SaoProcessRow[]): Promise<LoadedProcess[]> {
+    authorise(caller)
+    const admitted = rows.map(p => admit(caller, p))
+    if (admitted.length === 0) return []
+    const caseIds = [...new Set(admitted.map(a => a.p.case_id))]
+    const cases = new Map(
+      (await trx.selectFrom('cases').selectAll().where('id', 'in', caseIds).execute()).map(c => [c.id, c]),
+    )
+    const steps = groupBy(
+      await trx
+        .selectFrom('sao_steps')
+        .selectAll()
+        .where(
+          'process_id',
+          'in',
+          admitted.map(a => a.p.id),
+        )
+        .orderBy('process_id')
+        .orderBy('seq')
+        .execute(),
+      s => s.process_id,
+    )
+    return admitted.map(({ p, version }) => {
+      const c = cases.get(p.case_id)
+      if (!c) throw new NotFoundError('Case')
+      return { p, c, version, steps: steps.get(p.id) ?? [] }
+    })
   }
 
   /** Where the case is and its policy: read before a transaction opens, as the calendar uses its own connection. */
@@ -316,81 +443,64 @@ export function createSaoService({ db, clock, config }: Deps, policy: PolicyServ
     return { stepId, letters }
   }
 
-  async function viewOf(
+  /**
+   * The views of processes already read: the named schools, the children's names and the stages'
+   * letters are read once for all of them (three queries at most, however many processes), and each
+   * view is built by buildView. The process page, the case panel and the list share this.
+   */
+  async function viewsOf(
     trx: Trx,
-    p: Awaited<ReturnType<typeof processOf>>,
+    loaded: readonly LoadedProcess[],
     policyValues?: PolicyValues,
-  ): Promise<SaoProcessView> {
-    const { version, steps } = p
-    const proc = p.p
+  ): Promise<SaoProcessView[]> {
+    if (loaded.length === 0) return []
     const schoolIds = [
-      ...new Set([proc.named_school_id, ...steps.map(s => s.named_school_id)].filter((x): x is string => x !== null)),
+      ...new Set(
+        loaded
+          .flatMap(l => [l.p.named_school_id, ...l.steps.map(s => s.named_school_id)])
+          .filter((x): x is string => x !== null),
+      ),
     ]
     const schools = schoolIds.length
       ? await trx.selectFrom('organisations').select(['id', 'name']).where('id', 'in', schoolIds).execute()
       : []
-    const schoolName = (id: string | null) => (id ? (schools.find(s => s.id === id)?.name ?? null) : null)
-    const letters = steps.length
+    const childIds = [...new Set(loaded.map(l => l.p.child_id))]
+    const children = await trx
+      .selectFrom('children')
+      .select(['id', 'first_name', 'last_name'])
+      .where('id', 'in', childIds)
+      .execute()
+    const processIds = loaded.filter(l => l.steps.length > 0).map(l => l.p.id)
+    // By case first, which case_letters is indexed by; a stage's letter is always on its process's case.
+    const letters = processIds.length
       ? await trx
           .selectFrom('case_letters')
           .select(['id', 'file_name', 'sao_step_id'])
-          .where(
-            'sao_step_id',
-            'in',
-            steps.map(s => s.id),
+          .where('case_id', 'in', [...new Set(loaded.map(l => l.p.case_id))])
+          .where('sao_step_id', 'in', eb =>
+            eb.selectFrom('sao_steps').select('sao_steps.id').where('sao_steps.process_id', 'in', processIds),
           )
+          .orderBy('created_at')
+          .orderBy('id')
           .execute()
       : []
-    const child = await trx
-      .selectFrom('children')
-      .select(['first_name', 'last_name'])
-      .where('id', '=', proc.child_id)
-      .executeTakeFirstOrThrow()
-    return {
-      id: proc.id,
-      caseId: proc.case_id,
-      caseReference: p.c.reference,
-      childName: `${child.first_name} ${child.last_name}`,
-      versionKey: proc.version_key,
-      versionName: version.name,
-      reason: isSaoReason(proc.reason) ? SAO_REASONS[proc.reason] : proc.reason,
-      status: proc.status === 'ended' ? 'ended' : 'open',
-      round: proc.round,
-      currentStageTitle: findStage(version, proc.current_stage)?.title ?? proc.current_stage,
-      schoolName: schoolName(proc.named_school_id),
-      startedOn: proc.started_on,
-      endedOn: proc.ended_on,
-      endReason: proc.end_reason,
-      version: proc.version,
-      steps: steps.map(s => {
-        const stage = findStage(version, s.stage_key)
-        return {
-          id: s.id,
-          round: s.round,
-          stageKey: s.stage_key,
-          stageTitle: stage?.title ?? s.stage_key,
-          section: stage?.section ?? '',
-          startedOn: s.started_on,
-          deadline: s.deadline,
-          specifiedDays: s.specified_days,
-          schoolName: schoolName(s.named_school_id),
-          outcomeKey: s.outcome_key,
-          outcomeLabel: s.outcome_key
-            ? (stage?.outcomes.find(o => o.key === s.outcome_key)?.label ?? s.outcome_key)
-            : null,
-          outcomeOn: s.outcome_on,
-          notes: s.notes,
-          outcomeNotes: s.outcome_notes,
-          by: s.started_by_name,
-          outcomeBy: s.outcome_by_name,
-          letters: letters.filter(l => l.sao_step_id === s.id).map(l => ({ id: l.id, fileName: l.file_name })),
-        }
-      }),
-      next: nextForProcess(version, recordsOf(steps), {
-        ended: proc.status === 'ended',
-        ...(policyValues ? { policy: policyValues } : {}),
-      }),
+    const data: ViewData = {
+      schoolNames: new Map(schools.map(s => [s.id, s.name])),
+      childNames: new Map(children.map(c => [c.id, `${c.first_name} ${c.last_name}`])),
+      lettersByStep: new Map(
+        [...groupBy(letters, l => l.sao_step_id ?? '')].map(([stepId, ls]) => [
+          stepId,
+          ls.map(l => ({ id: l.id, fileName: l.file_name })),
+        ]),
+      ),
     }
+    return loaded.map(l => buildView(l, data, policyValues))
+  }
+
+  async function viewOf(trx: Trx, loaded: LoadedProcess, policyValues?: PolicyValues): Promise<SaoProcessView> {
+    const [view] = await viewsOf(trx, [loaded], policyValues)
+    if (!view) throw new NotFoundError('School attendance order process')
+    return view
   }
 
   async function bump(
@@ -442,14 +552,13 @@ export function createSaoService({ db, clock, config }: Deps, policy: PolicyServ
       const { policy: values } = await lookups(caseId, undefined)
       return db.transaction().execute(async trx => {
         const c = await caseOf(trx, caller, caseId)
-        const ids = await trx
+        const rows = await trx
           .selectFrom('sao_processes')
-          .select('id')
+          .selectAll()
           .where('case_id', '=', c.id)
           .orderBy('started_at', 'desc')
           .execute()
-        const processes: SaoProcessView[] = []
-        for (const { id } of ids) processes.push(await viewOf(trx, await processOf(trx, caller, id), values))
+        const processes = await viewsOf(trx, await processesOf(trx, caller, rows), values)
         const letters: CaseLetterRow[] = await lettersOf(trx, c.id)
         const addresses = await knownAddresses(trx, c)
         await audit(trx, clock, caller.actor, caller.request, 'case.sao-view', [{ caseId: c.id, childId: c.child_id }])
@@ -465,28 +574,31 @@ export function createSaoService({ db, clock, config }: Deps, policy: PolicyServ
       })
     },
 
-    /** Every process in the LA, open first, for the CME team's list. */
+    /**
+     * Every process in the LA, open first, for the CME team's list: read in the same few queries
+     * however many there are, and audited as one event naming every case and child shown.
+     */
     async list(caller: Caller, filter: { status?: string } = {}) {
       const { policy: values } = await lookups(undefined, undefined, caller.actor.laCode)
+      const status = filter.status === 'open' || filter.status === 'ended' ? filter.status : undefined
       return db.transaction().execute(async trx => {
         authorise(caller)
         let q = trx
           .selectFrom('sao_processes')
-          .select('id')
+          .selectAll()
           .where('la_code', '=', caller.actor.laCode)
           .orderBy('status', 'desc')
           .orderBy('started_at', 'desc')
-        if (filter.status === 'open' || filter.status === 'ended') q = q.where('status', '=', filter.status)
-        const ids = await q.limit(500).execute()
-        const out: SaoProcessView[] = []
-        const shown: { caseId: string; childId: string }[] = []
-        for (const { id } of ids) {
-          const loaded = await processOf(trx, caller, id)
-          out.push(await viewOf(trx, loaded, values))
-          shown.push({ caseId: loaded.c.id, childId: loaded.c.child_id })
-        }
-        // One event per row shown, as the Single List does: each row names a child.
-        await audit(trx, clock, caller.actor, caller.request, 'sao.list', shown.length > 0 ? shown : [{}])
+        if (status) q = q.where('status', '=', status)
+        const loaded = await processesOf(trx, caller, await q.limit(500).execute())
+        const out = await viewsOf(trx, loaded, values)
+        // One event for the page, naming each case and child once (a case may have had more than one process).
+        const shown = new Map<string, AuditRecord>()
+        for (const { c } of loaded) shown.set(c.id, { caseId: c.id, childId: c.child_id })
+        await auditShown(trx, clock, caller.actor, caller.request, 'sao.list', [...shown.values()], {
+          status: status ?? 'all',
+          processes: out.length,
+        })
         return out
       })
     },

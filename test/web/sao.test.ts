@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadDemoData } from '../../src/demo/demoData.js'
 import { exampleReferral } from '../../src/domain/referralExample.js'
+import { casesNamedBy } from '../support/audit.js'
 import { callerFor } from '../support/callers.js'
 import { ENGINES, openTestRuntime, type TestRuntime } from '../support/db.js'
 import { pdfPlainText } from '../support/pdfText.js'
@@ -180,6 +181,17 @@ describe.each(ENGINES)('school attendance order and letter pages on %s', engine 
     const list = await manager.get('/sao')
     expect(list.statusCode).toBe(200)
     expect(list.body).toContain('LA decides whether the parent has satisfied it')
+    // The page is one audit event naming the case and child of every process shown.
+    const shown = [...list.body.matchAll(/href="\/sao\/([0-9a-f-]{36})"/g)].map(m => m[1]!)
+    expect(shown.length).toBeGreaterThan(0)
+    const events = await rt.db
+      .selectFrom('audit_events')
+      .select(['seq', 'action'])
+      .where('request_id', '=', String(list.headers['x-request-id']))
+      .execute()
+    expect(events.map(e => e.action)).toEqual(['sao.list'])
+    const cases = await rt.db.selectFrom('sao_processes').select('case_id').where('id', 'in', shown).execute()
+    expect(await casesNamedBy(rt.db, events[0]!.seq)).toEqual(new Set(cases.map(c => c.case_id)))
     const school = new Browser(app)
     await school.signInAs('attendance@larkspur.demo.onroll.invalid')
     expect((await school.get('/sao')).statusCode).toBe(403)
