@@ -43,11 +43,11 @@ test('a not-found closure needs the EWS Operational Manager', async ({ page }) =
   await page
     .locator('[name="safeguardingConclusion"]')
     .fill('Agreed with social care on the strategy call: no further action possible.')
-  await page.getByRole('button', { name: 'Record conclusion' }).click()
+  await c.submit(page.getByRole('button', { name: 'Record conclusion' }))
   await page
     .locator('form[action$="/actions/request-closure-not-found"] textarea[name="reason"]')
     .fill('Every check made; nobody knows where the family went.')
-  await page.getByRole('button', { name: /Request closure/ }).click()
+  await c.submit(page.getByRole('button', { name: /Request closure/ }))
   await c.expectTimeline('Closure as not found requested')
   await expect(page.getByRole('button', { name: /Authorise/ })).toHaveCount(0)
   await c.accessible()

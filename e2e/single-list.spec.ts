@@ -38,6 +38,8 @@ test('a CME officer filters, sorts and searches the Single List, then opens a ca
   // Search by a name: a POST, so the name is in no address.
   const name = (await childLinks(page).first().textContent())?.trim() ?? ''
   await page.getByRole('link', { name: 'Clear filters' }).click()
+  // The search box is on both pages: wait for the new one, or the name goes into the page being left.
+  await expect(page).toHaveURL(/\/cases$/)
   await page.getByLabel('Search by name, case reference or UPN').fill(name)
   await page.getByRole('button', { name: 'Search', exact: true }).click()
   await expect(page).toHaveURL(/\/cases\/search$/)

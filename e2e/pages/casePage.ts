@@ -19,8 +19,20 @@ export class CasePage {
     await form.locator(`[name="${name}-year"]`).fill(String(d.getFullYear()))
   }
 
+  /**
+   * Submits a form and waits for the page it leads to (POST, redirect, GET) to be loaded. A click
+   * returns once the request is sent; the next step would otherwise act on the old page as it unloads
+   * (seen under load: "clicking the checkbox did not change its state").
+   */
+  async submit(button: ReturnType<Page['locator']>): Promise<void> {
+    const loaded = this.page.waitForEvent('framenavigated', frame => frame === this.page.mainFrame())
+    await button.click()
+    await loaded
+    await this.page.waitForLoadState('domcontentloaded')
+  }
+
   async button(name: string | RegExp): Promise<void> {
-    await this.page.getByRole('button', { name }).first().click()
+    await this.submit(this.page.getByRole('button', { name }).first())
     await expect(this.page.locator('.govuk-error-summary')).toHaveCount(0)
   }
 
@@ -38,7 +50,7 @@ export class CasePage {
       await f.locator('select[name="item"]').selectOption(value)
       await f.locator('input[name="result"][value="not-found"]').check({ force: true })
       await this.today(f)
-      await f.getByRole('button', { name: 'Record stage one check' }).click()
+      await this.submit(f.getByRole('button', { name: 'Record stage one check' }))
     }
   }
 
@@ -52,7 +64,7 @@ export class CasePage {
       await f.locator('select[name="item"]').selectOption(value)
       await f.locator('input[name="result"][value="not-found"]').check({ force: true })
       await this.today(f)
-      await f.getByRole('button', { name: 'Record stage two check' }).click()
+      await this.submit(f.getByRole('button', { name: 'Record stage two check' }))
     }
   }
 
@@ -61,7 +73,7 @@ export class CasePage {
     await f.locator(`input[name="result"][value="${result}"]`).check({ force: true })
     await this.today(f)
     await f.locator('textarea[name="details"]').fill(details)
-    await f.getByRole('button', { name: 'Record final visit decision' }).click()
+    await this.submit(f.getByRole('button', { name: 'Record final visit decision' }))
   }
 
   async expectTimeline(text: string | RegExp): Promise<void> {
