@@ -10,28 +10,12 @@ import { createPolicyService } from '../../src/services/policyService.js'
 import { ConflictError, ForbiddenError, ValidationError } from '../../src/services/errors.js'
 import { callerFor } from '../support/callers.js'
 import { ENGINES, openTestRuntime, type TestRuntime } from '../support/db.js'
-import { addOpenCase, addPupil } from '../support/pupils.js'
+import { ABSENT, DELETE_UNDER_I, RETURN_INPUT, addOpenCase, addPupil } from '../support/pupils.js'
 import { AuditRefused, watchDb } from '../support/watchedDb.js'
 
 const LARKSPUR = 'attendance@larkspur.demo.onroll.invalid'
 const KINGFISHER = 'attendance@kingfisher.demo.onroll.invalid'
 const OFFICER = 'cme.officer@demo.onroll.invalid'
-
-/** Absent from Monday 19 October 2026, every session G, N or O (declared), with the protocol's steps done. */
-const absent: SchoolGivenFacts = {
-  firstDayOfAbsence: '2026-10-19',
-  absenceDeclared: true,
-  sessions: [],
-  enquiries: { schoolMade: true },
-  reasonToBelieveSicknessOrUnavoidableCause: false,
-  newProvisionConfirmed: false,
-  ewsAgreedRemoval: true,
-  cmeReferralMadeOn: '2026-11-02',
-}
-const returnInput = {
-  parents: [{ fullName: 'Sam Alderbrook', address: '1 Heron Way, Demotown', emergencyPhone: '07700 900123' }],
-}
-const deleteUnderI = { given: absent, ground: 'I', deletedOn: '2026-11-25', inMostSeniorClass: false, returnInput }
 
 describe.each(ENGINES)('leaving the roll on %s', engine => {
   let rt: TestRuntime
@@ -49,13 +33,13 @@ describe.each(ENGINES)('leaving the roll on %s', engine => {
       recordedOn: '2026-11-23',
       details: 'Checked other LAs',
     })
-    const check = await rt.services.leaving.check(school, pupilId, absent)
+    const check = await rt.services.leaving.check(school, pupilId, ABSENT)
     expect(check.check.allowedToday).toBe(false)
     expect(check.check.protocolBlocks.join(' ')).toContain('EHCP')
     // A school cannot type the EHCP away: onroll's own record wins.
-    const lying = { ...absent, hasEhcp: false, newProvisionConfirmed: false } as SchoolGivenFacts
+    const lying = { ...ABSENT, hasEhcp: false, newProvisionConfirmed: false } as SchoolGivenFacts
     await expect(
-      rt.services.leaving.recordDeletion(school, pupilId, { ...deleteUnderI, given: lying }),
+      rt.services.leaving.recordDeletion(school, pupilId, { ...DELETE_UNDER_I, given: lying }),
     ).rejects.toBeInstanceOf(ValidationError)
     const row = await rt.db.selectFrom('pupils').select('on_roll').where('id', '=', pupilId).executeTakeFirstOrThrow()
     expect(row.on_roll).toBe(1)
@@ -72,19 +56,19 @@ describe.each(ENGINES)('leaving the roll on %s', engine => {
       upn: null,
     })
     // The school typing a date for the LA's part changes nothing.
-    const claimed = { ...absent, enquiries: { schoolMade: true, laPartRecordedOn: '2026-11-20' } } as SchoolGivenFacts
+    const claimed = { ...ABSENT, enquiries: { schoolMade: true, laPartRecordedOn: '2026-11-20' } } as SchoolGivenFacts
     const before = await rt.services.leaving.check(school, pupilId, claimed)
     expect(before.check.allowedToday).toBe(false)
     expect(before.check.reasons.join(' ')).toContain('LA’s part of the joint enquiries')
     await expect(
-      rt.services.leaving.recordDeletion(school, pupilId, { ...deleteUnderI, given: claimed }),
+      rt.services.leaving.recordDeletion(school, pupilId, { ...DELETE_UNDER_I, given: claimed }),
     ).rejects.toBeInstanceOf(ValidationError)
 
     await rt.services.jointEnquiries.recordEnquiries(await callerFor(rt, OFFICER), caseId, {
       recordedOn: '2026-11-23',
       details: 'Lost Pupil Database, neighbouring LAs, health: no trace',
     })
-    const after = await rt.services.leaving.check(school, pupilId, absent)
+    const after = await rt.services.leaving.check(school, pupilId, ABSENT)
     expect(after.held.linkedCase?.laEnquiriesOn).toBe('2026-11-23')
     expect(after.check.applicableGrounds).toEqual(['I'])
     // The school sees that the LA's part was done and when, never what the CME team found.
@@ -98,7 +82,7 @@ describe.each(ENGINES)('leaving the roll on %s', engine => {
       .execute()
     expect(looked.length).toBeGreaterThan(0)
 
-    const { returnId } = await rt.services.leaving.recordDeletion(school, pupilId, deleteUnderI)
+    const { returnId } = await rt.services.leaving.recordDeletion(school, pupilId, DELETE_UNDER_I)
     const pupil = await rt.db.selectFrom('pupils').selectAll().where('id', '=', pupilId).executeTakeFirstOrThrow()
     expect([pupil.on_roll, pupil.left_on, pupil.deletion_ground]).toEqual([0, '2026-11-25', 'I'])
     const ret = await rt.db
@@ -125,7 +109,7 @@ describe.each(ENGINES)('leaving the roll on %s', engine => {
       .where('action', '=', 'pupil.delete')
       .execute()
     expect(audited.some(a => (a.detail ?? '').includes(pupilId))).toBe(true)
-    await expect(rt.services.leaving.recordDeletion(school, pupilId, deleteUnderI)).rejects.toBeInstanceOf(
+    await expect(rt.services.leaving.recordDeletion(school, pupilId, DELETE_UNDER_I)).rejects.toBeInstanceOf(
       ConflictError,
     )
 
@@ -158,8 +142,8 @@ describe.each(ENGINES)('leaving the roll on %s', engine => {
     const other = await callerFor(rt, KINGFISHER)
     const pupilId = await addPupil(rt, 'larkspur')
     await expect(rt.services.leaving.view(other, pupilId)).rejects.toBeInstanceOf(ForbiddenError)
-    await expect(rt.services.leaving.check(other, pupilId, absent)).rejects.toBeInstanceOf(ForbiddenError)
-    await expect(rt.services.leaving.recordDeletion(other, pupilId, deleteUnderI)).rejects.toBeInstanceOf(
+    await expect(rt.services.leaving.check(other, pupilId, ABSENT)).rejects.toBeInstanceOf(ForbiddenError)
+    await expect(rt.services.leaving.recordDeletion(other, pupilId, DELETE_UNDER_I)).rejects.toBeInstanceOf(
       ForbiddenError,
     )
     await expect(rt.services.ctf.generate(other, pupilId, { destination: 'unknown' })).rejects.toBeInstanceOf(
@@ -176,10 +160,10 @@ describe.each(ENGINES)('leaving the roll on %s', engine => {
     const school = await callerFor(rt, LARKSPUR)
     const pupilId = await addPupil(rt, 'larkspur')
     await expect(
-      rt.services.leaving.recordDeletion(school, pupilId, { ...deleteUnderI, deletedOn: '2026-11-26' }),
+      rt.services.leaving.recordDeletion(school, pupilId, { ...DELETE_UNDER_I, deletedOn: '2026-11-26' }),
     ).rejects.toBeInstanceOf(ValidationError)
     const moved = {
-      ...absent,
+      ...ABSENT,
       firstDayOfAbsence: undefined,
       absenceDeclared: false,
       noLongerLivesWithinReasonableDistance: { confirmedOn: '2026-11-24' },
@@ -187,7 +171,7 @@ describe.each(ENGINES)('leaving the roll on %s', engine => {
     // Ground G from 24 November: not on the 23rd, so a deletion dated then is refused.
     await expect(
       rt.services.leaving.recordDeletion(school, pupilId, {
-        ...deleteUnderI,
+        ...DELETE_UNDER_I,
         given: moved,
         ground: 'G',
         deletedOn: '2026-11-23',
@@ -195,7 +179,7 @@ describe.each(ENGINES)('leaving the roll on %s', engine => {
     ).rejects.toBeInstanceOf(ValidationError)
     // Deleted in the MIS yesterday, recorded today: allowed, and the return is late.
     const { returnId } = await rt.services.leaving.recordDeletion(school, pupilId, {
-      ...deleteUnderI,
+      ...DELETE_UNDER_I,
       given: moved,
       ground: 'G',
       deletedOn: '2026-11-24',
@@ -329,12 +313,12 @@ describe.each(ENGINES)('Ground F and a school attendance order on %s', engine =>
       educatedFrom: '2026-11-16',
       verifiedOn: '2026-11-17',
     })
-    const given = { ...absent, firstDayOfAbsence: undefined, absenceDeclared: false }
+    const given = { ...ABSENT, firstDayOfAbsence: undefined, absenceDeclared: false }
     const blocked = await withOrder.check(school, pupilId, given)
     expect(blocked.held.saoNamingSchoolInForce).toBe(true)
     expect(blocked.grounds.find(g => g.ground === 'F')?.blockers.join(' ')).toContain('school attendance order')
     await expect(
-      withOrder.recordDeletion(school, pupilId, { ...deleteUnderI, given, ground: 'F' }),
+      withOrder.recordDeletion(school, pupilId, { ...DELETE_UNDER_I, given, ground: 'F' }),
     ).rejects.toBeInstanceOf(ValidationError)
     // Without an order, Ground F applies once the date has passed and the notice is verified.
     expect((await rt.services.leaving.check(school, pupilId, given)).check.applicableGrounds).toContain('F')
@@ -449,18 +433,22 @@ describe.each(ENGINES)('a standard transition on %s', engine => {
       await loadDemoData(rt.db, rt.clock, '317')
       const school = await callerFor(rt, LARKSPUR)
       const given = {
-        ...absent,
+        ...ABSENT,
         firstDayOfAbsence: undefined,
         absenceDeclared: false,
         registeredAtAnotherSchool: { confirmedOn: '2027-07-30' },
         newProvisionConfirmed: true,
       }
       const input = {
-        ...deleteUnderI,
+        ...DELETE_UNDER_I,
         given,
         ground: 'A',
         deletedOn: '2027-08-02',
-        returnInput: { ...returnInput, newSchoolName: 'Beechwood High School (demo)', newSchoolStartsOn: '2027-09-02' },
+        returnInput: {
+          ...RETURN_INPUT,
+          newSchoolName: 'Beechwood High School (demo)',
+          newSchoolStartsOn: '2027-09-02',
+        },
       }
       const leaver = await addPupil(rt, 'larkspur', { nc_year: '6' })
       expect(await rt.services.leaving.recordDeletion(school, leaver, { ...input, inMostSeniorClass: true })).toEqual({

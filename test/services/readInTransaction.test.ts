@@ -9,36 +9,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadDemoData } from '../../src/demo/demoData.js'
 import type { Caller } from '../../src/services/deps.js'
 import { createServices, type Services } from '../../src/services/index.js'
-import type { SchoolGivenFacts } from '../../src/services/leavingService.js'
 import { callerFor } from '../support/callers.js'
 import { ENGINES, openTestRuntime, type TestRuntime } from '../support/db.js'
-import { addOpenCase, addPupil } from '../support/pupils.js'
+import { ABSENT, DELETE_UNDER_I, addOpenCase, addPupil } from '../support/pupils.js'
 import { AuditRefused, watchDb, type WatchedDb } from '../support/watchedDb.js'
 
 const LARKSPUR = 'attendance@larkspur.demo.onroll.invalid'
 const KINGFISHER = 'attendance@kingfisher.demo.onroll.invalid'
 const OFFICER = 'cme.officer@demo.onroll.invalid'
-
-/** Absent from Monday 19 October 2026, every session G, N or O (declared), with the protocol's steps done. */
-const absent: SchoolGivenFacts = {
-  firstDayOfAbsence: '2026-10-19',
-  absenceDeclared: true,
-  sessions: [],
-  enquiries: { schoolMade: true },
-  reasonToBelieveSicknessOrUnavoidableCause: false,
-  newProvisionConfirmed: false,
-  ewsAgreedRemoval: true,
-  cmeReferralMadeOn: '2026-11-02',
-}
-const deleteUnderI = {
-  given: absent,
-  ground: 'I',
-  deletedOn: '2026-11-25',
-  inMostSeniorClass: false,
-  returnInput: {
-    parents: [{ fullName: 'Sam Alderbrook', address: '1 Heron Way, Demotown', emergencyPhone: '07700 900123' }],
-  },
-}
 
 describe.each(ENGINES)('a child’s record is read in the transaction that audits it, on %s', engine => {
   let rt: TestRuntime
@@ -106,12 +84,12 @@ describe.each(ENGINES)('a child’s record is read in the transaction that audit
     expect(view.actions).toEqual(['pupil.leaving.view'])
     expect(view.value.held.linkedCase?.laEnquiriesOn).toBe('2026-11-23')
 
-    const check = await oneTransaction(() => services.leaving.check(school, pupilId, absent))
+    const check = await oneTransaction(() => services.leaving.check(school, pupilId, ABSENT))
     expect(check.actions).toEqual(['pupil.deletion-check'])
     expect(check.value.check.applicableGrounds).toEqual(['I'])
 
     // The page after "check": one read of the record, the same two events `check` then `view` wrote.
-    const page = await oneTransaction(() => services.leaving.checkPage(school, pupilId, absent))
+    const page = await oneTransaction(() => services.leaving.checkPage(school, pupilId, ABSENT))
     expect(page.actions).toEqual(['pupil.deletion-check', 'pupil.leaving.view'])
     expect(page.value.result.check.applicableGrounds).toEqual(['I'])
     expect(page.value.view.pupil.id).toBe(pupilId)
@@ -119,7 +97,7 @@ describe.each(ENGINES)('a child’s record is read in the transaction that audit
     const ehe = await oneTransaction(() => services.leaving.eheView(school, pupilId))
     expect(ehe.actions).toEqual(['pupil.ehe.view'])
 
-    const deleted = await oneTransaction(() => services.leaving.recordDeletion(school, pupilId, deleteUnderI))
+    const deleted = await oneTransaction(() => services.leaving.recordDeletion(school, pupilId, DELETE_UNDER_I))
     expect(deleted.actions).toEqual(['pupil.delete'])
     const returnId = deleted.value.returnId
     expect(returnId).toBeTruthy()
@@ -224,13 +202,13 @@ describe.each(ENGINES)('a child’s record is read in the transaction that audit
     }
     const pupil = () => rt.db.selectFrom('pupils').selectAll().where('id', '=', pupilId).executeTakeFirstOrThrow()
 
-    await refused(() => services.leaving.checkPage(school, pupilId, absent))
-    await refused(() => services.leaving.recordDeletion(school, pupilId, deleteUnderI))
+    await refused(() => services.leaving.checkPage(school, pupilId, ABSENT))
+    await refused(() => services.leaving.recordDeletion(school, pupilId, DELETE_UNDER_I))
     expect((await pupil()).on_roll).toBe(1)
     expect(await rt.db.selectFrom('pupil_deletions').select('id').where('pupil_id', '=', pupilId).execute()).toEqual([])
     expect(await rt.db.selectFrom('school_returns').select('id').where('pupil_id', '=', pupilId).execute()).toEqual([])
 
-    await services.leaving.recordDeletion(school, pupilId, deleteUnderI)
+    await services.leaving.recordDeletion(school, pupilId, DELETE_UNDER_I)
     await refused(() => services.ctf.generate(school, pupilId, { destination: 'unknown' }))
     expect(await rt.db.selectFrom('ctf_files').select('id').where('pupil_id', '=', pupilId).execute()).toEqual([])
     const { ctfId } = await services.ctf.generate(school, pupilId, { destination: 'unknown' })

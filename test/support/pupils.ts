@@ -1,6 +1,7 @@
 import { demoId } from '../../src/demo/demoData.js'
 import { newId } from '../../src/data/ids.js'
 import type { NewPupil } from '../../src/data/schema.js'
+import type { SchoolGivenFacts } from '../../src/services/leavingService.js'
 import { nameKey } from '../../src/domain/names.js'
 import type { TestRuntime } from './db.js'
 
@@ -98,4 +99,30 @@ export async function addOpenCase(
     })
     .execute()
   return caseId
+}
+
+/** Absent from Monday 19 October 2026, every session G, N or O (declared), with the protocol's steps done. */
+export const ABSENT: SchoolGivenFacts = {
+  firstDayOfAbsence: '2026-10-19',
+  absenceDeclared: true,
+  sessions: [],
+  enquiries: { schoolMade: true },
+  reasonToBelieveSicknessOrUnavoidableCause: false,
+  newProvisionConfirmed: false,
+  ewsAgreedRemoval: true,
+  cmeReferralMadeOn: '2026-11-02',
+}
+
+/** The deletion return's parent, as a school types them. */
+export const RETURN_INPUT = {
+  parents: [{ fullName: 'Sam Alderbrook', address: '1 Heron Way, Demotown', emergencyPhone: '07700 900123' }],
+}
+
+/** A deletion under ground I on 25 November 2026 of a pupil absent as in ABSENT. */
+export const DELETE_UNDER_I = {
+  given: ABSENT,
+  ground: 'I',
+  deletedOn: '2026-11-25',
+  inMostSeniorClass: false,
+  returnInput: RETURN_INPUT,
 }

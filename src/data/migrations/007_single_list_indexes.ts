@@ -12,9 +12,10 @@ import { engineOf } from '../db.js'
  */
 /** Frozen here (a migration must not change with the code); caseRepository.OPEN_CASES_SQL must equal it. */
 export const OPEN = `status IN ('received', 'returned', 'triaged', 'stage-one', 'stage-two', 'stage-three', 'outcome', 'closure-requested')`
-const PRIORITY_RANK = `CASE priority WHEN 'urgent' THEN 1 WHEN 'high' THEN 2 WHEN 'routine' THEN 3 ELSE 0 END`
+export const PRIORITY_RANK = `CASE priority WHEN 'urgent' THEN 1 WHEN 'high' THEN 2 WHEN 'routine' THEN 3 ELSE 0 END`
 const DUE_ON = `COALESCE(CASE WHEN status = 'received' THEN triage_due END, next_action_due, '9999-12-31')`
-const FILTERS = [
+/** The columns every open-case index carries so that any filter is answered from the index. */
+export const FILTER_COLUMNS = [
   'status',
   'priority',
   'assigned_to',
@@ -27,7 +28,8 @@ const FILTERS = [
   'flag_believed_abroad',
   'flag_lead_professional',
   'possible_duplicate',
-].join(', ')
+] as const
+const FILTERS = FILTER_COLUMNS.join(', ')
 
 const INDEXES: Record<string, string> = {
   // The default order: awaiting triage, then urgent to routine, oldest referral first.
